@@ -1,0 +1,68 @@
+"""Charts: Vega-Lite specs (Altair), their static SVG, text alternative, table and CSV."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import vl_convert as vlc
+from altair.utils._importers import vl_version_for_vl_convert
+
+from generator.charts.describe import describe
+from generator.charts.specs import BUILDERS, vega_lite
+from generator.contract import Figure
+from generator.model import Table
+from generator.tabular import csv_text, html_table
+
+CHART_KINDS = frozenset(BUILDERS)
+STATIC_WIDTH = 640
+
+
+@dataclass(frozen=True)
+class ChartArtifact:
+    figure_id: str
+    spec_json: str  # Vega-Lite, width "container": rendered live by vega-embed
+    svg: str  # the same chart rendered at build time: the no-JavaScript fallback
+    summary: str  # text alternative generated from the data
+    table_html: str
+    csv: str
+    static_width: int
+    static_height: int
+
+
+@cache
+def vl_version() -> str:
+    return vl_version_for_vl_convert()
+
+
+def render_chart(fig: Figure, table: Table) -> ChartArtifact:
+    """All artifacts of one chart figure; pure apart from the vl-convert call."""
+    rows = list(table.rows)
+    summary = describe(fig, rows, table.spec)
+    spec = vega_lite(fig, rows, table.spec, summary)
+    static = dict(spec, width=STATIC_WIDTH - 16)  # 16 = theme padding on both sides
+    svg = vlc.vegalite_to_svg(static, vl_version=vl_version())
+    width, height = _svg_size(svg)
+    return ChartArtifact(
+        figure_id=fig.id,
+        spec_json=json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        svg=svg,
+        summary=summary,
+        table_html=html_table(table.spec, rows, caption=f"Data: {fig.title}"),
+        csv=csv_text(table.spec, rows),
+        static_width=width,
+        static_height=height,
+    )
+
+
+def _svg_size(svg: str) -> tuple[int, int]:
+    import re
+
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (STATIC_WIDTH, 300)
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed in one script, matched to Altair's Vega-Lite version."""
+    return vlc.javascript_bundle(vl_version=vl_version())

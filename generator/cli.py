@@ -1,0 +1,52 @@
+"""Command line: `python -m generator <command>`. Thin: parsing here, work in commands.py."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__, commands
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build MTM report microsites from data/ and narrative Markdown.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--root", type=Path, default=Path.cwd(),
+                   help="project folder holding data/, docs/, mkdocs.yml (default: here)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="validate every round and build the whole site")
+    b.add_argument("--site-url", default=None,
+                   help="public address of the site (default: $MTM_SITE_URL or "
+                        f"{commands.DEFAULT_SITE_URL})")
+    b.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
+    b.add_argument("--round", dest="rounds", action="append", metavar="ROUND_ID",
+                   help="build only this round (repeatable)")
+
+    c = sub.add_parser("check", help="validate data and narrative without building")
+    c.add_argument("--round", dest="rounds", action="append", metavar="ROUND_ID")
+
+    s = sub.add_parser("serve", help="build, then serve the site on 127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "build":
+        return commands.build(root, args.site_url, args.out, args.rounds)
+    if args.command == "check":
+        return commands.check(root, args.rounds)
+    if args.command == "serve":
+        return commands.serve(root, args.host, args.port)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

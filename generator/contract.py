@@ -1,0 +1,202 @@
+"""The data contract: what `round.yml` and `tables.yml` may say, as pydantic models.
+
+These models validate the *declarations* (metadata, table schemas, sections,
+figures). Table *rows* are validated against the declared columns in
+`validate.py`. Every field here is documented in docs/data-contract.md; a test
+fails when one is not.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ROUND_ID = re.compile(r"^\d{4}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+ColumnType = Literal["text", "integer", "number", "percent", "score", "year", "province"]
+"""Column types. `percent` is 0-100, `score` is the 0-5 importance scale,
+`province` is an admin-1 name or ISO 3166-2 code resolved against the boundaries."""
+
+FigureKind = Literal[
+    "key_figures",
+    "definitions",
+    "bar",
+    "ranked_bar",
+    "share",
+    "score",
+    "change",
+    "trend",
+    "heat_table",
+    "table",
+    "choropleth",
+    "bubble_map",
+    "coverage_map",
+]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a YAML key must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Column(Strict):
+    type: ColumnType
+    description: str
+    unit: str | None = None
+    required: bool = True
+    allowed: list[str] | None = None
+
+
+class TableSpec(Strict):
+    file: str
+    title: str
+    source: str
+    columns: dict[str, Column]
+    note: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _csv_in_tables(cls, v: str) -> str:
+        if not re.fullmatch(r"tables/[A-Za-z0-9_\-]+\.csv", v):
+            raise ValueError("expected a path like 'tables/<name>.csv'")
+        return v
+
+    @field_validator("columns")
+    @classmethod
+    def _column_names(cls, v: dict[str, Column]) -> dict[str, Column]:
+        for name in v:
+            if not SLUG.fullmatch(name):
+                raise ValueError(f"column name {name!r} must be lower_snake_case")
+        if not v:
+            raise ValueError("a table needs at least one column")
+        return v
+
+
+class TablesFile(Strict):
+    tables: dict[str, TableSpec]
+
+
+class Figure(Strict):
+    """One chart, map or table on a section page, fed by one table.
+
+    Figure kinds and the column roles each uses (roles are Figure fields naming a column of the figure's table):
+    - key_figures: category (label text, e.g. "International migrant workers"), value (the number); label (optional: a unit/caption text column)
+    - definitions: category (the term), value (its definition, text column)
+    - bar: category, value; label optional (a second column shown as a label, e.g. percent next to a count)
+    - ranked_bar: same as bar, sorted by value descending (top-5 countries/provinces)
+    - share: category, value (percent, parts of 100); optional `row` (one 100% bar per row value, e.g. one bar per service with categories yes/no)
+    - score: category (the reason), low, high (score columns, 0-5; equal when the report gives one number, different when it only gives a range for a group of reasons; empty when it gives none)
+    - change: category (period label like "2023 vs 2022"), value (per cent change, may be negative; column type number, unit "per cent change")
+    - trend: category (year), value
+    - heat_table: row, column, value (e.g. distance band x service -> households)
+    - table: optional `columns` list (default: all)
+    - choropleth / bubble_map: province, value; label optional
+    - coverage_map: province (the assessed units)
+    Options on every figure: id (slug), kind, table, title, caption (optional), value_format (count|percent|score|number|change), sort (descending|ascending|table), legend_title, note.
+    """
+
+    id: str
+    kind: FigureKind
+    table: str
+    title: str
+    caption: str | None = None
+    # Column roles; which ones a kind needs is checked in model.py (FIGURE_ROLES).
+    category: str | None = None
+    value: str | None = None
+    label: str | None = None
+    low: str | None = None
+    high: str | None = None
+    row: str | None = None
+    column: str | None = None
+    province: str | None = None
+    columns: list[str] | None = None
+    # Display options.
+    value_format: Literal["count", "percent", "score", "number", "change"] | None = None
+    sort: Literal["descending", "ascending", "table"] = "table"
+    legend_title: str | None = None
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.fullmatch(v):
+            raise ValueError("figure ids are lower-case words joined by '-' or '_'")
+        return v
+
+
+class Section(Strict):
+    id: str
+    title: str
+    narrative: str
+    figures: list[Figure] = Field(default_factory=list)
+    nav_title: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.fullmatch(v):
+            raise ValueError("section ids are lower-case words joined by '-'")
+        return v
+
+
+class Period(Strict):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Contact(Strict):
+    label: str
+    url: str
+
+
+class SourceReport(Strict):
+    title: str
+    file: str
+    published: date
+
+
+class RoundMeta(Strict):
+    id: str
+    title: str
+    short_title: str
+    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    kind: str
+    data_collection: Period
+    published: date
+    citation: str
+    terms_url: str
+    disclaimer: str
+    map_disclaimer: str
+    funding: str | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    source_report: SourceReport
+    boundaries: str = "kaz_adm1"
+    coverage_table: str | None = None
+    sections: list[Section]
+
+    @field_validator("id")
+    @classmethod
+    def _round_id(cls, v: str) -> str:
+        if not ROUND_ID.fullmatch(v):
+            raise ValueError(
+                "round ids start with the publication year and month, e.g. '2024-04-bma-round-4'"
+            )
+        return v
+
+    @field_validator("sections")
+    @classmethod
+    def _sections(cls, v: list[Section]) -> list[Section]:
+        if not v:
+            raise ValueError("a round needs at least one section")
+        return v

@@ -1,0 +1,74 @@
+"""Numbers as the reports write them, via Babel's CLDR data (locale 'en').
+
+Rules (documented in docs/authoring.md): counts get thousands separators
+(598,094); per cent values keep the precision they were given with (77%,
+0.4%); scores have one decimal (3.1); changes carry a sign (+47%, -14%).
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+
+LOCALE = "en"
+
+
+def _trim(value: float) -> str:
+    # Keep the precision the report gave: 77.0 -> "77", 18.8 -> "18.8".
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+def count(value: float) -> str:
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+def percent(value: float) -> str:
+    return f"{_trim(value)}%"
+
+
+def percent_words(value: float) -> str:
+    return f"{_trim(value)} per cent"
+
+
+def score(value: float) -> str:
+    return format_decimal(value, format="0.0", locale=LOCALE)
+
+
+def change(value: float) -> str:
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}{_trim(abs(value))}%"
+
+
+def number(value: float) -> str:
+    return _trim(value)
+
+
+FORMATS = {
+    "count": count,
+    "percent": percent,
+    "score": score,
+    "change": change,
+    "number": number,
+}
+
+DEFAULT_FOR_TYPE = {
+    "integer": "count",
+    "number": "number",
+    "percent": "percent",
+    "score": "score",
+    "year": "year",
+}
+
+
+def format_value(value: object, how: str | None) -> str:
+    """One cell as text; None becomes an en dash so empty cells read as 'not given'."""
+    if value is None:
+        return "\u2013"
+    if isinstance(value, str):
+        return value
+    if how == "year":
+        return str(int(value))  # type: ignore[call-overload]
+    return FORMATS.get(how or "number", number)(value)  # type: ignore[arg-type]
+
+
+def format_cell(value: object, column_type: str) -> str:
+    return format_value(value, DEFAULT_FOR_TYPE.get(column_type))

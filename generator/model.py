@@ -1,0 +1,202 @@
+"""Stage 3, model: the typed, validated picture of a round that every renderer reads.
+
+`load_round` runs load and validate for one round folder and returns a
+`Round`, or raises `InputError` with every problem found in that round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.contract import Figure, RoundMeta, Section, TablesFile, TableSpec
+from generator.errors import InputError, Problem, display_path
+from generator.geo import Boundaries, load_boundaries
+from generator.load import LoadFailed, read_csv, read_yaml
+from generator.suggest import did_you_mean
+from generator.validate import check_figure_fits, check_figures, pydantic_problems, validate_rows
+
+
+@dataclass(frozen=True)
+class Table:
+    """One validated table: its declaration, where it came from, and typed rows."""
+
+    name: str
+    spec: TableSpec
+    path: Path
+    rows: tuple[dict[str, Any], ...]
+
+    def values(self, column: str) -> list[Any]:
+        return [r[column] for r in self.rows]
+
+
+@dataclass(frozen=True)
+class Round:
+    """Everything known about one report round, validated."""
+
+    meta: RoundMeta
+    path: Path
+    tables: dict[str, Table]
+    narratives: dict[str, str]
+    boundaries: Boundaries
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.meta.sections
+
+    def figure(self, figure_id: str) -> tuple[Section, Figure]:
+        for section in self.sections:
+            for fig in section.figures:
+                if fig.id == figure_id:
+                    return section, fig
+        raise KeyError(figure_id)
+
+    def table_for(self, fig: Figure) -> Table:
+        return self.tables[fig.table]
+
+    @property
+    def assessed_units(self) -> list[str] | None:
+        """Names of the admin-1 units the round assessed, if it declares them."""
+        name = self.meta.coverage_table
+        if name is None:
+            return None
+        table = self.tables[name]
+        col = next(c for c, s in table.spec.columns.items() if s.type == "province")
+        return table.values(col)
+
+
+@dataclass
+class Project:
+    """The rounds found under data/, oldest first."""
+
+    rounds: list[Round] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Round:
+        return self.rounds[-1]
+
+
+BOUNDARY_FILES = {"kaz_adm1": "geo/kaz_adm1.geojson"}
+
+
+def load_boundary_layer(data_dir: Path, layer: str) -> Boundaries:
+    return load_boundaries(data_dir / BOUNDARY_FILES[layer], layer)
+
+
+def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Round:
+    """Load and validate one round folder; raise InputError listing every problem."""
+    root = root or data_dir.parent
+    shown = display_path(round_dir, root)
+    problems: list[Problem] = []
+
+    def doc(name: str):
+        path = round_dir / name
+        if not path.is_file():
+            problems.append(Problem(f"{shown}/{name}", None, None, "file is missing"))
+            return None
+        try:
+            return read_yaml(path, f"{shown}/{name}")
+        except LoadFailed as exc:
+            problems.append(exc.problem)
+            return None
+
+    round_doc, tables_doc = doc("round.yml"), doc("tables.yml")
+    meta = tables_file = None
+    if round_doc is not None:
+        try:
+            meta = RoundMeta.model_validate(round_doc.data)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, round_doc)
+    if tables_doc is not None:
+        try:
+            tables_file = TablesFile.model_validate(tables_doc.data)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, tables_doc)
+    layer = meta.boundaries if meta is not None else "kaz_adm1"
+    if meta is not None and meta.id != round_dir.name:
+        problems.append(Problem(round_doc.path, round_doc.line_of(("id",)), "id",
+                                f"id {meta.id!r} differs from the folder name {round_dir.name!r}"))
+    if layer not in BOUNDARY_FILES:
+        problems.append(Problem(round_doc.path, round_doc.line_of(("boundaries",)), "boundaries",
+                                f"unknown boundary layer {layer!r}: "
+                                + did_you_mean(layer, BOUNDARY_FILES)))
+        raise InputError(problems)
+    boundaries = load_boundary_layer(data_dir, layer)
+
+    if meta is not None and tables_file is not None:
+        problems += check_figures(meta, tables_file.tables, round_doc)
+        if meta.coverage_table and meta.coverage_table not in tables_file.tables:
+            problems.append(Problem(round_doc.path, round_doc.line_of(("coverage_table",)),
+                                    "coverage_table", f"unknown table {meta.coverage_table!r}"))
+
+    # Rows are checked even when round.yml has problems, so one run reports both.
+    tables: dict[str, Table] = {}
+    for name, spec in (tables_file.tables if tables_file else {}).items():
+        path = round_dir / spec.file
+        if not path.is_file():
+            problems.append(Problem(tables_doc.path, tables_doc.line_of(("tables", name, "file")),
+                                    "file", f"table file {spec.file} does not exist"))
+            continue
+        try:
+            csv_file = read_csv(path, f"{shown}/{spec.file}")
+        except LoadFailed as exc:
+            problems.append(exc.problem)
+            continue
+        rows, row_problems = validate_rows(name, spec, csv_file, boundaries)
+        problems += row_problems
+        if not row_problems:
+            tables[name] = Table(name, spec, path, tuple(rows))
+    if meta is None or tables_file is None:
+        raise InputError(problems)
+
+    narratives: dict[str, str] = {}
+    for si, section in enumerate(meta.sections):
+        path = round_dir / section.narrative
+        if not path.is_file():
+            problems.append(Problem(round_doc.path,
+                                    round_doc.line_of(("sections", si, "narrative")),
+                                    "narrative", f"narrative file {section.narrative} does not exist"))
+            continue
+        narratives[section.id] = path.read_text(encoding="utf-8")
+        for fig in section.figures:
+            if fig.table in tables:
+                reason = check_figure_fits(fig, list(tables[fig.table].rows))
+                if reason:
+                    problems.append(Problem(tables_doc.path, None, fig.table,
+                                            f"cannot draw figure {fig.id!r}: {reason}"))
+    if problems:
+        raise InputError(problems)
+    return Round(meta, round_dir, tables, narratives, boundaries)
+
+
+def load_project(data_dir: Path, only: list[str] | None = None) -> Project:
+    """Every round under data/rounds, oldest first; problems of all rounds together."""
+    rounds_dir = data_dir / "rounds"
+    dirs = sorted(p for p in rounds_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if only:
+        unknown = [o for o in only if o not in {d.name for d in dirs}]
+        if unknown:
+            raise InputError([Problem(display_path(rounds_dir, data_dir.parent), None, None,
+                                      f"no round {u!r}: {did_you_mean(u, [d.name for d in dirs])}")
+                              for u in unknown])
+        dirs = [d for d in dirs if d.name in only]
+    problems: list[Problem] = []
+    rounds = []
+    for d in dirs:
+        try:
+            rounds.append(load_round(d, data_dir))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    if not rounds:
+        raise InputError([Problem(display_path(rounds_dir, data_dir.parent), None, None,
+                                  "no rounds found: each round is a folder with round.yml")])
+    return Project(sorted(rounds, key=lambda r: r.id))

@@ -1,0 +1,265 @@
+"""Stage 5, assemble: stage each round's pages and assets, build with MkDocs, swap in.
+
+Layout of the output (`site/`):
+
+    site/<round-id>/...     one MkDocs build per round
+    site/versions.json      what Material's version selector reads, newest first
+    site/latest/            redirect pages to the newest round
+    site/index.html         redirect to the newest round
+
+Everything is built under `build/` first; `site/` is replaced only when every
+round built, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from generator.charts import vega_bundle, vl_version
+from generator.errors import BuildError
+from generator.figures import RenderedFigure, render_figure
+from generator.maps import vendor_assets
+from generator.model import Project, Round, load_project
+from generator.pages import Page, data_page, page_path, section_page
+
+Progress = Callable[[str], None]
+VEGA_BUNDLE = "assets/vendor/vega/vega-embed-bundle.js"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project's inputs are and where its outputs go."""
+
+    root: Path
+    work_dir: Path | None = None
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def overrides(self) -> Path:
+        return self.root / "overrides"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def work(self) -> Path:
+        return self.work_dir or self.root / "build"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+def render_round(rnd: Round) -> tuple[list[Page], dict[str, str | bytes]]:
+    """Pure: a round's pages and every generated file they link to."""
+    pages: list[Page] = []
+    files: dict[str, str | bytes] = {}
+    for section in rnd.sections:
+        rendered: list[RenderedFigure] = [render_figure(f, rnd) for f in section.figures]
+        for fig in rendered:
+            files.update(fig.files)
+        pages.append(section_page(rnd, section, rendered))
+    pages.append(data_page(rnd))
+    for name, table in rnd.tables.items():
+        from generator.tabular import csv_text
+
+        files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))
+    return pages, files
+
+
+def nav(rnd: Round) -> list[dict[str, str]]:
+    items = [{(s.nav_title or s.title): page_path(rnd, s)} for s in rnd.sections]
+    items.append({"Data and sources": "data.md"})
+    return items
+
+
+def round_config(rnd: Round, paths: Paths, docs_dir: Path, site_url: str) -> dict:
+    """The MkDocs config of one round: the shared mkdocs.yml plus what differs per round."""
+    return {
+        "INHERIT": str(paths.mkdocs_yml.resolve()),
+        "site_name": f"{_country_name(rnd)} \u2013 {rnd.meta.short_title}",
+        "site_description": rnd.meta.title,
+        "site_url": site_url.rstrip("/") + f"/{rnd.id}/",
+        "docs_dir": str(docs_dir.resolve()),
+        "theme": {"name": "material", "custom_dir": str(paths.overrides.resolve())},
+        "nav": nav(rnd),
+        "extra": {
+            "mtm": {
+                "round_id": rnd.id,
+                "round_title": rnd.meta.short_title,
+                "citation": rnd.meta.citation,
+            }
+        },
+    }
+
+
+def _country_name(rnd: Round) -> str:
+    return {"KAZ": "Kazakhstan"}.get(rnd.meta.country, rnd.meta.country)
+
+
+def write_files(base: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in sorted(files.items()):
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def cached_vega_bundle(cache_dir: Path) -> str:
+    """The Vega bundle takes seconds to produce; keep it per vl-convert/Vega-Lite version."""
+    import vl_convert
+
+    key = hashlib.sha256(f"{vl_convert.__version__}-{vl_version()}".encode()).hexdigest()[:12]
+    path = cache_dir / f"vega-embed-bundle-{key}.js"
+    if not path.is_file():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(vega_bundle(), encoding="utf-8")
+        tmp.replace(path)
+    return path.read_text(encoding="utf-8")
+
+
+def stage_round(rnd: Round, paths: Paths, stage: Path, site_url: str, vega_js: str) -> Path:
+    """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    docs = stage / "docs"
+    # Hand-written docs (styles, scripts) are copied, never written to.
+    shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md"))
+    pages, files = render_round(rnd)
+    files[VEGA_BUNDLE] = vega_js
+    for rel, content in vendor_assets().items():
+        files[f"assets/vendor/{rel}"] = content
+    files.update({p.path: p.markdown for p in pages})
+    write_files(docs, files)
+    config = stage / "mkdocs.yml"
+    config.write_text(
+        yaml.safe_dump(round_config(rnd, paths, docs, site_url), sort_keys=False,
+                       allow_unicode=True),
+        encoding="utf-8",
+    )
+    return config
+
+
+def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config),
+         "-d", str(out)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if proc.returncode != 0:
+        log = (proc.stdout + proc.stderr).strip()
+        raise BuildError(f"MkDocs failed for round {round_id!r}:\n{log}")
+
+
+def versions_json(project: Project) -> str:
+    """Material's version selector data: newest round first, `latest` alias on it."""
+    entries = []
+    for rnd in reversed(project.rounds):
+        entries.append({
+            "version": rnd.id,
+            "title": rnd.meta.short_title,
+            "aliases": ["latest"] if rnd is project.latest else [],
+        })
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+
+
+def redirect_html(target: str, title: str) -> str:
+    t = escape(target, quote=True)
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{escape(title)}</title>"
+        f'<meta http-equiv="refresh" content="0; url={t}">'
+        f'<link rel="canonical" href="{t}">'
+        f'<script>location.replace("{t}" + location.hash)</script>'
+        f'</head><body><p>Redirecting to <a href="{t}">{escape(title)}</a>.</p></body></html>\n'
+    )
+
+
+def write_site_index(project: Project, out: Path) -> None:
+    latest = project.latest
+    (out / "versions.json").write_text(versions_json(project), encoding="utf-8")
+    (out / "index.html").write_text(
+        redirect_html(f"{latest.id}/", f"{latest.meta.short_title} (latest round)"),
+        encoding="utf-8",
+    )
+    # `latest/...` mirrors every page of the newest round as a redirect, so links to
+    # latest/<section>/ keep working on hosts without symlinks (GitHub Pages).
+    latest_dir = out / latest.id
+    for html in sorted(latest_dir.rglob("index.html")):
+        rel = html.parent.relative_to(latest_dir)
+        depth = len(rel.parts) + 1
+        target = "../" * depth + f"{latest.id}/" + (f"{rel.as_posix()}/" if rel.parts else "")
+        dest = out / "latest" / rel / "index.html"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(redirect_html(target, latest.meta.short_title), encoding="utf-8")
+    (out / ".nojekyll").write_text("", encoding="utf-8")
+
+
+def swap_in(new: Path, dest: Path) -> None:
+    """Replace `dest` with `new` in two renames, so a reader never sees half a site."""
+    old = dest.with_name(dest.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if dest.exists():
+        dest.rename(old)
+    new.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(
+    root: Path,
+    site_url: str,
+    out: Path | None = None,
+    only: list[str] | None = None,
+    progress: Progress = print,
+    work: Path | None = None,
+) -> Project:
+    """Validate every round, then build them all; replace the output only on success."""
+    paths = Paths(root, work)
+    out = out or paths.site
+    progress("Checking data and narrative ...")
+    project = load_project(paths.data, only=only)
+    progress(f"  {len(project.rounds)} round(s) valid: {', '.join(r.id for r in project.rounds)}")
+    vega_js = cached_vega_bundle(paths.work / "cache")
+    # The new site is built beside its destination so the final swap is a rename.
+    tmp = out.with_name(out.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    for i, rnd in enumerate(project.rounds, 1):
+        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: rendering charts, maps and pages ...")
+        try:
+            config = stage_round(rnd, paths, paths.work / "stage" / rnd.id, site_url, vega_js)
+        except Exception as exc:
+            raise BuildError(f"rendering round {rnd.id!r} failed: {exc}") from exc
+        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: building with MkDocs ...")
+        run_mkdocs(config, tmp / rnd.id, rnd.id)
+    write_site_index(project, tmp)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    swap_in(tmp, out)
+    progress(f"Site written to {out}")
+    return project
