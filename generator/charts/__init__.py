@@ -42,7 +42,7 @@ def render_chart(fig: Figure, table: Table) -> ChartArtifact:
     summary = describe(fig, rows, table.spec)
     spec = vega_lite(fig, rows, table.spec, summary)
     static = dict(spec, width=STATIC_WIDTH - 16)  # 16 = theme padding on both sides
-    svg = vlc.vegalite_to_svg(static, vl_version=vl_version())
+    svg = stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()), fig.id)
     width, height = _svg_size(svg)
     return ChartArtifact(
         figure_id=fig.id,
@@ -54,6 +54,18 @@ def render_chart(fig: Figure, table: Table) -> ChartArtifact:
         static_width=width,
         static_height=height,
     )
+
+
+def stable_ids(svg: str, prefix: str) -> str:
+    """Vega numbers gradients and clip paths per process; number them per chart instead."""
+    import re
+
+    ids: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        return ids.setdefault(m.group(0), f"{prefix}-{m.group(1)}-{len(ids)}")
+
+    return re.sub(r"\b(gradient|clip|pattern)_?\d+\b", rename, svg)
 
 
 def _svg_size(svg: str) -> tuple[int, int]:

@@ -36,7 +36,8 @@ def value_format(fig: Figure, spec: TableSpec, role: str = "value") -> str | Non
 
 def axis_title(fig: Figure, spec: TableSpec) -> str:
     col = spec.columns[fig.value]  # type: ignore[index]
-    return col.unit.capitalize() if col.unit else fig.value.replace("_", " ").capitalize()  # type: ignore[union-attr]
+    text = col.unit or fig.value.replace("_", " ")  # type: ignore[union-attr]
+    return text[:1].upper() + text[1:]  # keep acronyms such as "KZT" intact
 
 
 def ordered(fig: Figure, rows: Rows, key: str) -> Rows:
@@ -67,7 +68,7 @@ def bar(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title=axis_title(fig, spec), scale=alt.Scale(domain=[0, top * 1.25]),
-                axis=alt.Axis(format="~s" if top >= 10000 else "~g")),
+                axis=alt.Axis(format="~s" if top >= 10000 else ",~f")),
         tooltip=[alt.Tooltip("category:N", title=fig.category), alt.Tooltip("label:N", title="Value")],
     )
     bars = base.mark_bar(color=IOM_BLUE)

@@ -17,16 +17,20 @@
           return res.json();
         })
         .then(function (spec) {
-          return window.vegaEmbed(el, spec, { renderer: "svg", actions: false, tooltip: true });
+          // Compile warnings (e.g. about autosizing) are not errors for a reader.
+          return window.vegaEmbed(el, spec, {
+            renderer: "svg", actions: false, tooltip: true, logLevel: 1 /* vega Error */
+          });
         })
         .then(function () {
           el.dataset.state = "live";
           var figure = el.closest(".mtm-chart");
           if (figure) figure.classList.add("is-live");
         })
-        .catch(function () {
-          // The static SVG fallback is already showing: nothing else to do.
+        .catch(function (err) {
+          // The static SVG stays in place; say why the live chart is missing.
           el.dataset.state = "static";
+          console.error("Chart " + el.dataset.spec + " could not be drawn live:", err);
         });
     });
   }
