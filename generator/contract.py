@@ -41,7 +41,8 @@ FigureKind = Literal[
 class Strict(BaseModel):
     """Unknown keys are errors: a typo in a YAML key must not pass silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers typed where text is expected (a year as a label) are taken as text.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class Column(Strict):
@@ -58,6 +59,7 @@ class TableSpec(Strict):
     source: str
     columns: dict[str, Column]
     note: str | None = None
+    key: str | None = None
 
     @field_validator("file")
     @classmethod
@@ -75,6 +77,12 @@ class TableSpec(Strict):
         if not v:
             raise ValueError("a table needs at least one column")
         return v
+
+    @model_validator(mode="after")
+    def _key_is_a_column(self) -> TableSpec:
+        if self.key is not None and self.key not in self.columns:
+            raise ValueError(f"key {self.key!r} is not one of the columns")
+        return self
 
 
 class TablesFile(Strict):
@@ -142,6 +150,16 @@ class Period(Strict):
         return self
 
 
+class Indicator(Strict):
+    """A value that rounds share, compared on the latest round's trends page."""
+
+    value: str
+    label: str
+    period: str
+    coverage: str
+    note: str | None = None
+
+
 class Contact(Strict):
     label: str
     url: str
@@ -170,6 +188,9 @@ class RoundMeta(Strict):
     source_report: SourceReport
     boundaries: str = "kaz_adm1"
     coverage_table: str | None = None
+    status: Literal["published", "draft"] = "published"
+    indicators: dict[str, Indicator] = Field(default_factory=dict)
+    trends_narrative: str | None = None
     sections: list[Section]
 
     @field_validator("id")

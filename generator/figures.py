@@ -35,7 +35,7 @@ class RenderedFigure:
 def render_figure(fig: Figure, rnd: Round) -> RenderedFigure:
     table = rnd.table_for(fig)
     if fig.kind in CHART_KINDS:
-        return _chart(fig, rnd, table)
+        return chart_figure(fig, table)
     if fig.kind in MAP_KINDS:
         return _map(fig, rnd, table)
     return {"key_figures": _key_figures, "definitions": _definitions, "table": _table}[fig.kind](
@@ -48,7 +48,7 @@ def for_page(rendered: RenderedFigure, root: str) -> str:
     return rendered.html.replace("{root}", root)
 
 
-def _source_line(rnd: Round, table: Table) -> str:
+def _source_line(table: Table) -> str:
     return (f'<p class="mtm-figure__source"><span class="mtm-label">Source:</span> '
             f"{escape(table.spec.source)}</p>")
 
@@ -74,7 +74,7 @@ def _open(fig: Figure, extra_class: str) -> str:
             f'<figcaption class="mtm-figure__title">{escape(fig.title)}</figcaption>')
 
 
-def _chart(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
+def chart_figure(fig: Figure, table: Table) -> RenderedFigure:
     art = render_chart(fig, table)
     base = f"{CHART_DIR}/{fig.id}"
     csv_path = f"{DATA_DIR}/{table.name}.csv"
@@ -91,7 +91,7 @@ def _chart(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
         f'width="{art.static_width}" height="{art.static_height}" loading="lazy">'
         + scale
         + _notes(fig, table)
-        + _source_line(rnd, table)
+        + _source_line(table)
         + _data_block(fig, table, csv_path)
         + "</figure>"
     )
@@ -118,7 +118,7 @@ def _map(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
         + f'<p class="mtm-map__summary">{escape(art.summary)}</p>'
         + f'<ul class="mtm-legend" aria-label="Legend">{legend}</ul>'
         + _notes(fig, table)
-        + _source_line(rnd, table)
+        + _source_line(table)
         + f'<p class="mtm-figure__note mtm-map__disclaimer">{escape(rnd.meta.map_disclaimer)}</p>'
         + f'<p class="mtm-map__attribution">{rnd.boundaries.attribution_html}. '
         f"{escape(rnd.boundaries.vintage)}.</p>"
@@ -150,7 +150,7 @@ def _key_figures(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
         f'<h2 class="mtm-figure__title" id="fig-{fig.id}-title">{escape(fig.title)}</h2>'
         f'<ul class="mtm-cards">{"".join(cards)}</ul>'
         + _notes(fig, table)
-        + _source_line(rnd, table)
+        + _source_line(table)
         + f'<p><a class="mtm-download" href="{{root}}{csv_path}" download>'
         f"Download the data (CSV, {escape(table.name)}.csv)</a></p>"
         + "</section>"
@@ -165,7 +165,7 @@ def _definitions(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
         for r in table.rows
     )
     html = (_open(fig, "mtm-definitions") + f'<dl class="mtm-dl">{items}</dl>'
-            + _notes(fig, table) + _source_line(rnd, table) + "</figure>")
+            + _notes(fig, table) + _source_line(table) + "</figure>")
     return RenderedFigure(fig.id, fig.kind, fig.title, html)
 
 
@@ -177,7 +177,7 @@ def _table(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
         + html_table(table.spec, list(table.rows), columns=fig.columns)
         + "</div>"
         + _notes(fig, table)
-        + _source_line(rnd, table)
+        + _source_line(table)
         + f'<p><a class="mtm-download" href="{{root}}{csv_path}" download>'
         f"Download the data (CSV, {escape(table.name)}.csv)</a></p>"
         + "</figure>"

@@ -79,8 +79,13 @@ class Project:
     rounds: list[Round] = field(default_factory=list)
 
     @property
+    def published(self) -> list[Round]:
+        return [r for r in self.rounds if r.meta.status == "published"]
+
+    @property
     def latest(self) -> Round:
-        return self.rounds[-1]
+        """The newest published round (drafts are previews, never "latest")."""
+        return (self.published or self.rounds)[-1]
 
 
 BOUNDARY_FILES = {"kaz_adm1": "geo/kaz_adm1.geojson"}
@@ -155,6 +160,17 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
             tables[name] = Table(name, spec, path, tuple(rows))
     if meta is None or tables_file is None:
         raise InputError(problems)
+
+    # Indicators must name a value that exists (checked now, compared on the trends page).
+    from generator.references import RefError, resolve
+
+    for ind_id, ind in meta.indicators.items():
+        try:
+            resolve(tables, ind.value)
+        except RefError as exc:
+            problems.append(Problem(round_doc.path,
+                                    round_doc.line_of(("indicators", ind_id, "value")),
+                                    f"indicators.{ind_id}.value", str(exc)))
 
     narratives: dict[str, str] = {}
     for si, section in enumerate(meta.sections):

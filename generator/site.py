@@ -32,6 +32,9 @@ from generator.figures import RenderedFigure, render_figure
 from generator.maps import vendor_assets
 from generator.model import Project, Round, load_project
 from generator.pages import Page, data_page, page_path, section_page
+from generator.trends import PAGE as TRENDS_PAGE
+from generator.trends import TITLE as TRENDS_TITLE
+from generator.trends import has_trends, render_trends
 
 Progress = Callable[[str], None]
 VEGA_BUNDLE = "assets/vendor/vega/vega-embed-bundle.js"
@@ -69,7 +72,9 @@ class Paths:
         return self.root / "site"
 
 
-def render_round(rnd: Round) -> tuple[list[Page], dict[str, str | bytes]]:
+def render_round(
+    rnd: Round, project: Project | None = None
+) -> tuple[list[Page], dict[str, str | bytes]]:
     """Pure: a round's pages and every generated file they link to."""
     pages: list[Page] = []
     files: dict[str, str | bytes] = {}
@@ -78,6 +83,11 @@ def render_round(rnd: Round) -> tuple[list[Page], dict[str, str | bytes]]:
         for fig in rendered:
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
+    if project is not None and has_trends(project, rnd):
+        page, figures = render_trends(project, rnd)
+        pages.append(page)
+        for fig in figures:
+            files.update(fig.files)
     pages.append(data_page(rnd))
     for name, table in rnd.tables.items():
         from generator.tabular import csv_text
@@ -86,13 +96,17 @@ def render_round(rnd: Round) -> tuple[list[Page], dict[str, str | bytes]]:
     return pages, files
 
 
-def nav(rnd: Round) -> list[dict[str, str]]:
+def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
     items = [{(s.nav_title or s.title): page_path(rnd, s)} for s in rnd.sections]
+    if trends:
+        items.append({TRENDS_TITLE: TRENDS_PAGE})
     items.append({"Data and sources": "data.md"})
     return items
 
 
-def round_config(rnd: Round, paths: Paths, docs_dir: Path, site_url: str) -> dict:
+def round_config(
+    rnd: Round, project: Project, paths: Paths, docs_dir: Path, site_url: str
+) -> dict:
     """The MkDocs config of one round: the shared mkdocs.yml plus what differs per round."""
     return {
         "INHERIT": str(paths.mkdocs_yml.resolve()),
@@ -101,12 +115,14 @@ def round_config(rnd: Round, paths: Paths, docs_dir: Path, site_url: str) -> dic
         "site_url": site_url.rstrip("/") + f"/{rnd.id}/",
         "docs_dir": str(docs_dir.resolve()),
         "theme": {"name": "material", "custom_dir": str(paths.overrides.resolve())},
-        "nav": nav(rnd),
+        "nav": nav(rnd, has_trends(project, rnd)),
         "extra": {
             "mtm": {
                 "round_id": rnd.id,
                 "round_title": rnd.meta.short_title,
-                "citation": rnd.meta.citation,
+                "status": rnd.meta.status,
+                "latest_id": project.latest.id,
+                "latest_title": project.latest.meta.short_title,
             }
         },
     }
@@ -140,14 +156,16 @@ def cached_vega_bundle(cache_dir: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def stage_round(rnd: Round, paths: Paths, stage: Path, site_url: str, vega_js: str) -> Path:
+def stage_round(
+    rnd: Round, project: Project, paths: Paths, stage: Path, site_url: str, vega_js: str
+) -> Path:
     """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
     if stage.exists():
         shutil.rmtree(stage)
     docs = stage / "docs"
     # Hand-written docs (styles, scripts) are copied, never written to.
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md"))
-    pages, files = render_round(rnd)
+    pages, files = render_round(rnd, project)
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
@@ -155,7 +173,7 @@ def stage_round(rnd: Round, paths: Paths, stage: Path, site_url: str, vega_js: s
     write_files(docs, files)
     config = stage / "mkdocs.yml"
     config.write_text(
-        yaml.safe_dump(round_config(rnd, paths, docs, site_url), sort_keys=False,
+        yaml.safe_dump(round_config(rnd, project, paths, docs, site_url), sort_keys=False,
                        allow_unicode=True),
         encoding="utf-8",
     )
@@ -177,7 +195,7 @@ def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
 def versions_json(project: Project) -> str:
     """Material's version selector data: newest round first, `latest` alias on it."""
     entries = []
-    for rnd in reversed(project.rounds):
+    for rnd in reversed(project.published):
         entries.append({
             "version": rnd.id,
             "title": rnd.meta.short_title,
@@ -253,7 +271,8 @@ def build(
     for i, rnd in enumerate(project.rounds, 1):
         progress(f"[{i}/{len(project.rounds)}] {rnd.id}: rendering charts, maps and pages ...")
         try:
-            config = stage_round(rnd, paths, paths.work / "stage" / rnd.id, site_url, vega_js)
+            config = stage_round(rnd, project, paths, paths.work / "stage" / rnd.id, site_url,
+                                 vega_js)
         except Exception as exc:
             raise BuildError(f"rendering round {rnd.id!r} failed: {exc}") from exc
         progress(f"[{i}/{len(project.rounds)}] {rnd.id}: building with MkDocs ...")

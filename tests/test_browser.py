@@ -155,3 +155,45 @@ def test_every_page_loads_cleanly(visit, built_site):
     for rel in pages:
         v.goto(f"{BMA4}/" + ("" if rel == "." else rel + "/"))
     assert v.errors == [] and v.external == [] and v.failed == []
+
+
+Q4 = "2022-12-quarterly-report"
+
+
+def _switch_round(v: Visit, title: str) -> None:
+    # The list opens on hover and can stay open over the button after a switch;
+    # a DOM click goes through Material's own handler either way.
+    link = v.page.locator(".md-version__link", has_text=title)
+    link.wait_for(state="attached")
+    link.evaluate("el => el.click()")
+
+
+def test_version_selector_switches_rounds_and_keeps_the_section(visit):
+    v = visit()
+    v.goto(f"{BMA4}/data/")
+    v.page.wait_for_selector(".md-version__current")
+    assert "BMA Round 4" in v.page.locator(".md-version__current").inner_text()
+    _switch_round(v, "Quarterly Report Q4 2022")
+    # "Data and sources" exists in both rounds: the reader stays on it.
+    v.page.wait_for_url(f"**/{Q4}/data/", timeout=15000)
+    assert "You are reading an earlier round" in v.page.locator(".md-banner").inner_text()
+    _switch_round(v, "BMA Round 4")
+    v.page.wait_for_url(f"**/{BMA4}/data/", timeout=15000)
+    assert v.errors == [] and v.external == []
+
+
+def test_switching_to_a_round_without_the_section_lands_on_its_home(visit):
+    v = visit()
+    v.goto(f"{BMA4}/emigrants/")
+    v.page.wait_for_selector(".md-version__current")
+    _switch_round(v, "Quarterly Report Q4 2022")
+    v.page.wait_for_url(f"**/{Q4}/", timeout=15000)
+    assert v.errors == [] and v.external == []
+
+
+def test_root_and_latest_redirect_to_the_newest_round(visit):
+    v = visit()
+    v.goto("")
+    v.page.wait_for_url(f"**/{BMA4}/", timeout=15000)
+    v.goto("latest/emigrants/")
+    v.page.wait_for_url(f"**/{BMA4}/emigrants/", timeout=15000)

@@ -105,3 +105,41 @@ def test_build_is_deterministic(built_site, tmp_path, root):
     for f in sorted(first.rglob("*")):
         if f.is_file() and f.suffix in {".html", ".json", ".svg", ".csv", ".js", ".md"}:
             assert f.read_bytes() == (out / f.relative_to(first)).read_bytes(), f
+
+
+Q4 = "2022-12-quarterly-report"
+
+
+def test_quarterly_round_is_built_with_its_own_sections(built_site):
+    out = built_site["out"] / Q4
+    for section in ["", "methodology", "legal-framework", "migration-flows", "residence-permits",
+                    "labour-migration", "remittances", "baseline-assessment", "conclusion",
+                    "glossary", "data"]:
+        assert (out / section / "index.html").is_file(), section
+    html = (out / "baseline-assessment/index.html").read_text()
+    assert "668,422" in html and "81.3%" in html
+    assert "International Organization for Migration (IOM), December 2022." in html
+
+
+def test_older_round_names_the_newer_one(built_site):
+    old = (built_site["out"] / Q4 / "index.html").read_text()
+    assert "You are reading an earlier round" in old
+    assert f'href="./../{BMA4}/"' in old or f'href="../{BMA4}/"' in old
+    new = (built_site["out"] / BMA4 / "index.html").read_text()
+    assert "You are reading an earlier round" not in new
+
+
+def test_latest_round_compares_shared_indicators_with_caveats(built_site):
+    trends = built_site["out"] / BMA4 / "trends/index.html"
+    html = trends.read_text()
+    assert "668,422" in html and "598,094" in html
+    assert "Read comparisons with care" in html
+    assert "Quarterly Report Q4 2022" in html
+    assert not (built_site["out"] / Q4 / "trends").exists()
+
+
+def test_versions_json_lists_rounds_newest_first(built_site):
+    versions = json.loads((built_site["out"] / "versions.json").read_text())
+    assert [v["version"] for v in versions] == [BMA4, Q4]
+    assert versions[0]["aliases"] == ["latest"] and versions[1]["aliases"] == []
+    assert versions[1]["title"] == "Quarterly Report Q4 2022"

@@ -68,7 +68,7 @@ def bar(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title=axis_title(fig, spec), scale=alt.Scale(domain=[0, top * 1.25]),
-                axis=alt.Axis(format="~s" if top >= 10000 else ",~f")),
+                axis=alt.Axis(format="~s" if top >= 10000 else ",~f", tickCount=6)),
         tooltip=[alt.Tooltip("category:N", title=fig.category), alt.Tooltip("label:N", title="Value")],
     )
     bars = base.mark_bar(color=IOM_BLUE)

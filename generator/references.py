@@ -1,0 +1,111 @@
+"""References to single values in a round's tables: `table.row` or `table.row.column`.
+
+Comms staff write them in narrative placeholders (`{{ value("key_figures.return_migrants") }}`)
+and rounds use them to declare the indicators that trends compare across rounds.
+
+- `table` is a table name from tables.yml.
+- `row` picks one row by its key: the table's `key` column if it declares one, else its
+  first column, compared as a slug ("Republic of Türkiye" -> `republic_of_turkiye`).
+- `column` is optional when the table has a column named `value`, or exactly one numeric
+  column; otherwise it must be given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.formatting import DEFAULT_FOR_TYPE, format_value
+from generator.model import Table
+from generator.suggest import did_you_mean
+
+NUMERIC = {"integer", "number", "percent", "score", "year"}
+
+
+def slug(text: object) -> str:
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    ref: str
+    table: Table
+    row: dict[str, Any]
+    column: str
+
+    @property
+    def value(self) -> Any:
+        return self.row[self.column]
+
+    @property
+    def column_type(self) -> str:
+        return self.table.spec.columns[self.column].type
+
+    def formatted(self, how: str | None = None) -> str:
+        return format_value(self.value, how or DEFAULT_FOR_TYPE.get(self.column_type))
+
+
+class RefError(ValueError):
+    """A reference that names nothing; the message says what would."""
+
+
+def key_column(table: Table) -> str:
+    return table.spec.key or next(iter(table.spec.columns))
+
+
+def row_keys(table: Table) -> list[str]:
+    col = key_column(table)
+    return [slug(r[col]) for r in table.rows]
+
+
+def default_column(table: Table) -> str | None:
+    cols = table.spec.columns
+    if "value" in cols:
+        return "value"
+    numeric = [c for c, s in cols.items() if s.type in NUMERIC]
+    return numeric[0] if len(numeric) == 1 else None
+
+
+def resolve(tables: Mapping[str, Table], ref: str) -> Resolved:
+    parts = ref.strip().split(".")
+    if len(parts) not in (2, 3) or not all(parts):
+        raise RefError(f"{ref!r} is not a reference: write table.row or table.row.column, "
+                       "e.g. key_figures.return_migrants")
+    name, row_id, *rest = parts
+    if name not in tables:
+        raise RefError(f"no table {name!r}: {did_you_mean(name, tables)}")
+    table = tables[name]
+    keys = row_keys(table)
+    matches = [i for i, k in enumerate(keys) if k == slug(row_id)]
+    if not matches:
+        hint = did_you_mean(slug(row_id), keys) if keys else "the table has no rows yet"
+        raise RefError(f"table {name!r} has no row {row_id!r}: {hint}")
+    if len(matches) > 1:
+        raise RefError(f"{row_id!r} matches {len(matches)} rows of {name!r}: declare a `key` "
+                       "column with unique values in tables.yml")
+    if rest:
+        column = rest[0]
+        if column not in table.spec.columns:
+            raise RefError(f"table {name!r} has no column {column!r}: "
+                           + did_you_mean(column, table.spec.columns))
+    else:
+        column = default_column(table)
+        if column is None:
+            cols = ", ".join(table.spec.columns)
+            raise RefError(f"say which column of {name!r} to show: {name}.{row_id}.<column> "
+                           f"(columns: {cols})")
+    return Resolved(ref, table, table.rows[matches[0]], column)
+
+
+def all_refs(tables: Mapping[str, Table]) -> list[str]:
+    """Every reference the tables allow, for "did you mean" and the guide."""
+    out = []
+    for name, table in tables.items():
+        for key in row_keys(table):
+            out.append(f"{name}.{key}")
+    return out

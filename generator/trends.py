@@ -1,0 +1,98 @@
+"""The latest round's "Trends across rounds" page: indicators that rounds share, side by side.
+
+Rounds declare `indicators` (id -> a value reference plus period and coverage). Any id
+that two or more published rounds declare is compared: one bar chart, a table with each
+round's period and coverage, and the caveats that make such comparisons fragile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from generator.contract import Column, Figure, Indicator, TableSpec
+from generator.figures import RenderedFigure, chart_figure
+from generator.model import Project, Round, Table
+from generator.pages import Page, citation_block, front_matter
+from generator.references import Resolved, resolve
+
+PAGE = "trends.md"
+TITLE = "Trends across rounds"
+
+
+@dataclass(frozen=True)
+class Point:
+    round: Round
+    indicator: Indicator
+    value: Resolved
+
+
+def shared_indicators(project: Project) -> dict[str, list[Point]]:
+    """Indicator id -> its value in each published round that declares it (oldest first)."""
+    found: dict[str, list[Point]] = {}
+    for rnd in project.published:
+        for ind_id, ind in rnd.meta.indicators.items():
+            found.setdefault(ind_id, []).append(Point(rnd, ind, resolve(rnd.tables, ind.value)))
+    return {k: v for k, v in sorted(found.items()) if len(v) >= 2}
+
+
+def has_trends(project: Project, rnd: Round) -> bool:
+    return rnd is project.latest and bool(shared_indicators(project))
+
+
+def _table(ind_id: str, points: list[Point]) -> Table:
+    last = points[-1].value
+    vtype = last.column_type
+    # A "varies by row" column unit is resolved through the row's own unit column.
+    unit = last.row.get("unit") or last.table.spec.columns[last.column].unit
+    spec = TableSpec(
+        file=f"tables/trend_{ind_id}.csv",
+        title=points[-1].indicator.label,
+        source="; ".join(f"{p.round.meta.short_title}: {p.value.table.spec.source}" for p in points),
+        columns={
+            "round": Column(type="text", description="Report round"),
+            "value": Column(type=vtype, description=points[-1].indicator.label, unit=unit),
+            "period": Column(type="text", description="Period the value describes"),
+            "coverage": Column(type="text", description="Area and sample the value covers"),
+        },
+    )
+    rows = tuple({"round": p.round.meta.short_title, "value": p.value.value,
+                  "period": p.indicator.period, "coverage": p.indicator.coverage} for p in points)
+    return Table(f"trend_{ind_id}", spec, Path(spec.file), rows)
+
+
+def render_trends(project: Project, latest: Round) -> tuple[Page, list[RenderedFigure]]:
+    shared = shared_indicators(project)
+    rounds = sorted({p.round.id: p.round for pts in shared.values() for p in pts}.values(),
+                    key=lambda r: r.id)
+    intro = (
+        "Some figures appear in more than one MTM report for Kazakhstan. This page puts them "
+        "side by side: "
+        + ", ".join(f"*{escape(r.meta.short_title)}*" for r in rounds)
+        + "."
+    )
+    caveat = (
+        '!!! warning "Read comparisons with care"\n'
+        "    The rounds are separate assessments. They cover different places and periods, "
+        "and they count in different ways (people present at the time of data collection, or "
+        "arrivals over several years). A difference between two rounds is therefore not, by "
+        "itself, a measure of how migration to Kazakhstan changed. The period and coverage of "
+        "each value are given under each chart."
+    )
+    blocks = [f"# {TITLE}", intro, caveat]
+    if latest.meta.trends_narrative:
+        blocks.insert(2, (latest.path / latest.meta.trends_narrative).read_text(encoding="utf-8"))
+    rendered = []
+    for ind_id, points in shared.items():
+        table = _table(ind_id, points)
+        fig = Figure(id=f"trend-{ind_id.replace('_', '-')}", kind="bar", table=table.name,
+                     title=points[-1].indicator.label, category="round", value="value",
+                     note=" ".join(f"{p.round.meta.short_title}: {p.indicator.note}"
+                                   for p in points if p.indicator.note) or None)
+        fig_html = chart_figure(fig, table)
+        rendered.append(fig_html)
+        blocks.append(fig_html.html.replace("{root}", "../"))
+    blocks.append(citation_block(latest, "../"))
+    md = front_matter(TITLE, "Figures shared by MTM rounds, compared with caveats.")
+    return Page(PAGE, TITLE, md + "\n\n".join(blocks) + "\n"), rendered
