@@ -14,6 +14,7 @@ site: $(STAMP)
 
 test: $(STAMP) browser-deps workflow-lint-deps
 	$(BIN)/ruff check generator tests
+	$(BIN)/python -m generator check
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

@@ -30,6 +30,11 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate data and narrative without building")
     c.add_argument("--round", dest="rounds", action="append", metavar="ROUND_ID")
 
+    n = sub.add_parser("new-round", help="start a new round (draft) from an existing one")
+    n.add_argument("round_id", help="id of the new round, e.g. 2024-10-bma-round-5")
+    n.add_argument("--from", dest="source", required=True, metavar="ROUND_ID",
+                   help="round to copy declarations and narrative from")
+
     s = sub.add_parser("serve", help="build, then serve the site on 127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return commands.build(root, args.site_url, args.out, args.rounds)
     if args.command == "check":
         return commands.check(root, args.rounds)
+    if args.command == "new-round":
+        return commands.new_round(root, args.round_id, args.source)
     if args.command == "serve":
         return commands.serve(root, args.host, args.port)
     return 2

@@ -34,6 +34,8 @@ class RenderedFigure:
 
 def render_figure(fig: Figure, rnd: Round) -> RenderedFigure:
     table = rnd.table_for(fig)
+    if not table.rows:  # only a draft round gets this far with an empty table
+        return _no_data(fig, table)
     if fig.kind in CHART_KINDS:
         return chart_figure(fig, table)
     if fig.kind in MAP_KINDS:
@@ -127,6 +129,13 @@ def _map(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
     )
     return RenderedFigure(fig.id, fig.kind, fig.title, html,
                           {path: art.html, csv_path: csv_text(table.spec, list(table.rows))})
+
+
+def _no_data(fig: Figure, table: Table) -> RenderedFigure:
+    html = (_open(fig, "mtm-no-data")
+            + f'<p class="mtm-figure__note">No data yet: fill in {escape(table.spec.file)}.</p>'
+            + "</figure>")
+    return RenderedFigure(fig.id, fig.kind, fig.title, html)
 
 
 def _key_figures(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:

@@ -42,6 +42,7 @@ class Round:
     tables: dict[str, Table]
     narratives: dict[str, str]
     boundaries: Boundaries
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def id(self) -> str:
@@ -164,13 +165,15 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
     # Indicators must name a value that exists (checked now, compared on the trends page).
     from generator.references import RefError, resolve
 
+    indicator_warnings: list[Problem] = []
     for ind_id, ind in meta.indicators.items():
         try:
             resolve(tables, ind.value)
         except RefError as exc:
-            problems.append(Problem(round_doc.path,
-                                    round_doc.line_of(("indicators", ind_id, "value")),
-                                    f"indicators.{ind_id}.value", str(exc)))
+            # A draft's tables are still being filled in: a gap is expected there.
+            (indicator_warnings if meta.status == "draft" else problems).append(
+                Problem(round_doc.path, round_doc.line_of(("indicators", ind_id, "value")),
+                        f"indicators.{ind_id}.value", str(exc)))
 
     narratives: dict[str, str] = {}
     for si, section in enumerate(meta.sections):
@@ -189,7 +192,26 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
                                             f"cannot draw figure {fig.id!r}: {reason}"))
     if problems:
         raise InputError(problems)
-    return Round(meta, round_dir, tables, narratives, boundaries)
+
+    warnings: list[Problem] = list(indicator_warnings)
+    draft = meta.status == "draft"
+    for section in meta.sections:
+        for fig in section.figures:
+            if not tables[fig.table].rows:
+                (warnings if draft else problems).append(Problem(
+                    f"{shown}/{tables[fig.table].spec.file}", None, fig.table,
+                    f"the table has no rows, so figure {fig.id!r} has nothing to show"
+                    + (" (draft round: shown as 'no data yet')" if draft else "")))
+    rnd = Round(meta, round_dir, tables, narratives, boundaries)
+    # Placeholders in the narrative are checked now, so `check` catches them without a build.
+    from generator.narrative import check_round
+
+    narrative_problems, narrative_warnings = check_round(rnd)
+    problems += narrative_problems
+    warnings += narrative_warnings
+    if problems:
+        raise InputError(problems)
+    return Round(meta, round_dir, tables, narratives, boundaries, tuple(warnings))
 
 
 def load_project(data_dir: Path, only: list[str] | None = None) -> Project:

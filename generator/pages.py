@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from generator import narrative
 from generator.contract import Section
 from generator.figures import RenderedFigure, for_page
 from generator.model import Round
@@ -57,10 +58,14 @@ def citation_block(rnd: Round, root: str) -> str:
 def section_page(rnd: Round, section: Section, figures: list[RenderedFigure]) -> Page:
     path = page_path(rnd, section)
     root = root_prefix(path)
-    narrative = rnd.narratives[section.id].strip()
-    blocks = [f"# {section.title}", narrative]
-    blocks += [for_page(f, root) for f in figures]
-    blocks.append(citation_block(rnd, root))
+    written = narrative.render(rnd, section, rnd.narratives[section.id], section.narrative)
+    text = written.markdown.strip()
+    by_id = {f.figure_id: f for f in figures}
+    for fid in written.placed:
+        text = text.replace(f"<!--mtm-figure:{fid}-->", for_page(by_id[fid], root))
+    # A declared figure the narrative does not place still appears, after the text.
+    rest = [for_page(f, root) for f in figures if f.figure_id not in written.placed]
+    blocks = [f"# {section.title}", text, *rest, citation_block(rnd, root)]
     description = f"{section.title}: {rnd.meta.short_title}, IOM Mobility Tracking Matrix."
     md = front_matter(section.title, description) + "\n\n".join(blocks) + "\n"
     return Page(path, section.title, md)

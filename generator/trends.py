@@ -31,7 +31,7 @@ class Point:
 def shared_indicators(project: Project) -> dict[str, list[Point]]:
     """Indicator id -> its value in each published round that declares it (oldest first)."""
     found: dict[str, list[Point]] = {}
-    for rnd in project.published:
+    for rnd in project.published:  # drafts never feed the comparison
         for ind_id, ind in rnd.meta.indicators.items():
             found.setdefault(ind_id, []).append(Point(rnd, ind, resolve(rnd.tables, ind.value)))
     return {k: v for k, v in sorted(found.items()) if len(v) >= 2}

@@ -14,6 +14,7 @@ from generator.contract import (
     Contact,
     Figure,
     FigureKind,
+    Indicator,
     Period,
     RoundMeta,
     Section,
@@ -23,7 +24,7 @@ from generator.contract import (
 
 DOC = (Path(__file__).resolve().parent.parent / "docs/data-contract.md").read_text()
 DOCUMENTED = set(re.findall(r"`([a-z_0-9]+)`", DOC))
-MODELS = [RoundMeta, Section, Figure, TableSpec, Column, Period, Contact, SourceReport]
+MODELS = [RoundMeta, Section, Figure, TableSpec, Column, Period, Contact, SourceReport, Indicator]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

@@ -1,0 +1,272 @@
+"""Narrative Markdown with placeholders bound to the round's data.
+
+Comms staff write plain Markdown. Double braces mark a placeholder:
+
+    {{ value("key_figures.return_migrants") }}   a number from the data, formatted
+    {{ value("imw_top_nationalities.uzbekistan.percent", "%") }}   77% instead of 77 per cent
+    {{ figure("imw-nationalities") }}             a chart, map or table of this section
+    {{ chart("...") }} {{ map("...") }} {{ table("...") }}   the same, checking the kind
+    {{ key_figures() }}                           this section's key-figure cards
+
+The grammar is deliberately tiny (a name, brackets, quoted words) so a mistake can be
+reported precisely: file, line, what was written, and the closest valid names. Every
+problem in every file is collected; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.contract import Figure, Section
+from generator.errors import Problem
+from generator.formatting import DEFAULT_FOR_TYPE, format_value, percent_words
+from generator.references import RefError, key_column, resolve, slug
+from generator.suggest import did_you_mean
+
+OPEN, CLOSE = "{{", "}}"
+CALL = re.compile(r"^\s*([A-Za-z_][\w]*)\s*\((.*)\)\s*$", re.S)
+ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|\u201c([^\u201d]*)\u201d)\s*(?:,|$)""")
+FUNCTIONS = ("value", "figure", "chart", "map", "table", "key_figures")
+CHART_FAMILY = {"bar", "ranked_bar", "share", "score", "change", "trend", "heat_table"}
+MAP_FAMILY = {"choropleth", "bubble_map", "coverage_map"}
+TABLE_FAMILY = {"table", "definitions"}
+
+
+def figure_token(figure_id: str) -> str:
+    """Where a placed figure goes; pages.py swaps it for the figure's HTML."""
+    return f"\n\n<!--mtm-figure:{figure_id}-->\n\n"
+
+
+@dataclass
+class Rendered:
+    markdown: str
+    placed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    start: int
+    end: int
+    line: int
+    source: str  # as written, with braces
+
+
+def find_placeholders(text: str, file: str) -> tuple[list[Placeholder], list[Problem]]:
+    found, problems = [], []
+    pos = 0
+    while (start := text.find(OPEN, pos)) != -1:
+        line = text.count("\n", 0, start) + 1
+        end = text.find(CLOSE, start + 2)
+        nxt = text.find(OPEN, start + 2)
+        if end == -1 or (nxt != -1 and nxt < end):
+            snippet = text[start:start + 40].split("\n")[0]
+            problems.append(Problem(file, line, None,
+                                    f"placeholder {snippet!r} is not closed: end it with }}}}"))
+            pos = start + 2
+            continue
+        found.append(Placeholder(start, end + 2, line, text[start:end + 2]))
+        pos = end + 2
+    return found, problems
+
+
+def parse_call(inner: str) -> tuple[str, list[str]] | str:
+    """(name, args) or an explanation of what is wrong."""
+    m = CALL.match(inner)
+    if not m:
+        return ('write a name followed by brackets, e.g. value("key_figures.return_migrants") '
+                "or figure(\"imw-nationalities\")")
+    name, rest = m.group(1), m.group(2).strip()
+    args: list[str] = []
+    while rest:
+        a = ARG.match(rest)
+        if not a:
+            return f'put each word in double quotes, e.g. {name}("...")'
+        args.append(next(g for g in a.groups() if g is not None))
+        rest = rest[a.end():].strip()
+    return name, args
+
+
+def prose_value(value: Any, column_type: str, style: str | None) -> str:
+    if column_type == "percent" and style != "%":
+        return percent_words(value) if value is not None else "\u2013"
+    if style == "%":
+        return format_value(value, "percent")
+    return format_value(value, DEFAULT_FOR_TYPE.get(column_type))
+
+
+class _Context:
+    def __init__(self, rnd, section: Section, file: str, draft: bool):
+        self.rnd, self.section, self.file, self.draft = rnd, section, file, draft
+        self.out = Rendered("")
+
+    def problem(self, line: int, msg: str, soft: bool = False) -> None:
+        target = self.out.warnings if soft else self.out.problems
+        target.append(Problem(self.file, line, None, msg))
+
+    def value(self, line: int, written: str, args: list[str]) -> str:
+        if len(args) not in (1, 2):
+            self.problem(line, f"{written}: value() takes a reference in quotes, e.g. "
+                               'value("key_figures.return_migrants")')
+            return written
+        ref, style = args[0], (args[1] if len(args) == 2 else None)
+        if style not in (None, "%", "words"):
+            self.problem(line, f'{written}: the second word may be "%" (77%) or "words" '
+                               "(77 per cent)")
+            return written
+        try:
+            res = resolve(self.rnd.tables, ref)
+        except RefError as exc:
+            msg = f"{written}: {exc}"
+            if self.draft:
+                self.problem(line, msg + " (draft round: shown as a gap until the data is in)",
+                             soft=True)
+                return f"[missing: {ref}]"
+            self.problem(line, msg)
+            return written
+        if res.value is None:
+            self.problem(line, f"{written}: the data has no figure there (the cell is empty)",
+                         soft=True)
+        return prose_value(res.value, res.column_type, style)
+
+    def place(self, line: int, written: str, name: str, args: list[str]) -> str:
+        own = {f.id: f for f in self.section.figures}
+        if name == "key_figures":
+            if args:
+                self.problem(line, f"{written}: key_figures() takes nothing between the brackets")
+                return ""
+            ids = [f.id for f in self.section.figures if f.kind == "key_figures"]
+            if not ids:
+                self.problem(line, f"{written}: section {self.section.id!r} has no key_figures "
+                                   "figure in round.yml")
+                return ""
+            self.out.placed += ids
+            return "".join(figure_token(i) for i in ids)
+        if len(args) != 1:
+            self.problem(line, f'{written}: {name}() takes one figure id in quotes, e.g. '
+                               f'{name}("{next(iter(own), "figure-id")}")')
+            return ""
+        fid = args[0]
+        fig: Figure | None = own.get(fid)
+        if fig is None:
+            elsewhere = [s.id for s in self.rnd.sections for f in s.figures if f.id == fid]
+            if elsewhere:
+                self.problem(line, f"{written}: figure {fid!r} belongs to section "
+                                   f"{elsewhere[0]!r}; declare it under {self.section.id!r} "
+                                   "in round.yml to show it here")
+            else:
+                self.problem(line, f"{written}: section {self.section.id!r} has no figure "
+                                   f"{fid!r}: " + did_you_mean(fid, own))
+            return ""
+        family = {"chart": CHART_FAMILY, "map": MAP_FAMILY, "table": TABLE_FAMILY}.get(name)
+        if family is not None and fig.kind not in family:
+            right = ("chart" if fig.kind in CHART_FAMILY else "map" if fig.kind in MAP_FAMILY
+                     else "table" if fig.kind in TABLE_FAMILY else "figure")
+            self.problem(line, f'{written}: {fid!r} is a {fig.kind}, not a {name}: write '
+                               f'{right}("{fid}") or figure("{fid}")')
+            return ""
+        if fid in self.out.placed:
+            self.problem(line, f"{written}: figure {fid!r} is already placed on this page")
+            return ""
+        self.out.placed.append(fid)
+        return figure_token(fid)
+
+
+def render(rnd, section: Section, text: str, file: str) -> Rendered:
+    """The narrative with values filled in and figure tokens where figures are placed."""
+    ctx = _Context(rnd, section, file, draft=rnd.meta.status == "draft")
+    found, ctx.out.problems = find_placeholders(text, file)
+    parts, pos = [], 0
+    for ph in found:
+        parts.append(text[pos:ph.start])
+        pos = ph.end
+        inner = ph.source[2:-2]
+        parsed = parse_call(inner)
+        written = ph.source
+        if isinstance(parsed, str):
+            ctx.problem(ph.line, f"{written}: {parsed}")
+            parts.append(written)
+            continue
+        name, args = parsed
+        if name not in FUNCTIONS:
+            ctx.problem(ph.line, f"{written}: unknown placeholder {name!r}: "
+                                 + did_you_mean(name, FUNCTIONS))
+            parts.append(written)
+        elif name == "value":
+            parts.append(ctx.value(ph.line, written, args))
+        else:
+            parts.append(ctx.place(ph.line, written, name, args))
+    parts.append(text[pos:])
+    ctx.out.markdown = "".join(parts)
+    ctx.out.warnings += drift_warnings(rnd, text, found, file)
+    return ctx.out
+
+
+# Numbers typed by hand can drift from the data. We flag a typed count that is close to
+# (within 5 per cent), but not equal to, a count of the round: most likely a stale copy.
+TYPED = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:per cent|%))?(?![\w,])")
+
+
+def _known_values(rnd) -> dict[str, dict[float, str]]:
+    """Figures of the round by kind ("percent" or "count"), each with its reference."""
+    known: dict[str, dict[float, str]] = {"percent": {}, "count": {}}
+    for name, table in rnd.tables.items():
+        key = key_column(table)
+        for col, spec in table.spec.columns.items():
+            kind = {"percent": "percent", "integer": "count"}.get(spec.type)
+            if kind is None:
+                continue
+            for r in table.rows:
+                if r[col] is not None:
+                    known[kind].setdefault(float(r[col]), f"{name}.{slug(r[key])}.{col}")
+    return known
+
+
+def drift_warnings(rnd, text: str, found: list[Placeholder], file: str) -> list[Problem]:
+    known = _known_values(rnd)
+    spans = [(p.start, p.end) for p in found]
+    out = []
+    for m in TYPED.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        raw, is_pct = m.group(1), bool(m.group(2))
+        number = float(raw.replace(",", ""))
+        # Only counts written with thousands separators are checked: small numbers and
+        # per cent values are too dense for "close to" to mean "the same figure", and
+        # round thousands ("over 30,000") are approximations on purpose.
+        if is_pct or "," not in raw or number % 1000 == 0:
+            continue
+        pool = known["percent" if is_pct else "count"]
+        if number in pool:
+            continue
+        near = [v for v in pool if v and abs(v - number) / abs(v) <= 0.05]
+        if not near:
+            continue
+        best = min(near, key=lambda v: abs(v - number))
+        line = text.count("\n", 0, m.start()) + 1
+        shown = format_value(best, "percent" if is_pct else "count")
+        out.append(Problem(file, line, None,
+                           f"typed number {m.group(0).strip()!r} is close to, but not the same "
+                           f"as, {shown} in the data ({pool[best]}): if it is the same figure, "
+                           f'write {{{{ value("{pool[best]}") }}}} so text and data cannot drift'))
+    return out
+
+
+def check_round(rnd) -> tuple[list[Problem], list[Problem]]:
+    """Problems and warnings of every narrative file of a round, without building."""
+    problems, warnings = [], []
+    for section in rnd.sections:
+        file = f"{_shown(rnd)}/{section.narrative}"
+        out = render(rnd, section, rnd.narratives[section.id], file)
+        problems += out.problems
+        warnings += out.warnings
+    return problems, warnings
+
+
+def _shown(rnd) -> str:
+    from generator.errors import display_path
+
+    return display_path(rnd.path, rnd.path.parent.parent.parent)
