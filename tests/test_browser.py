@@ -197,3 +197,28 @@ def test_root_and_latest_redirect_to_the_newest_round(visit):
     v.page.wait_for_url(f"**/{BMA4}/", timeout=15000)
     v.goto("latest/emigrants/")
     v.page.wait_for_url(f"**/{BMA4}/emigrants/", timeout=15000)
+
+
+def test_pages_and_maps_have_no_accessibility_violations(visit, built_site):
+    """axe-core (WCAG 2.x A/AA rules, colour contrast included) on every page and map."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    v = visit()
+    out = built_site["out"]
+    paths = []
+    for rnd in (BMA4, Q4):
+        base = out / rnd
+        paths += [f"{rnd}/" + ("" if p.parent == base else p.parent.relative_to(base).as_posix()
+                               + "/")
+                  for p in sorted(base.rglob("index.html")) if "assets" not in p.parts]
+        paths += [f"{rnd}/assets/maps/{m.name}" for m in sorted((base / "assets/maps").glob("*.html"))
+                  ][:3]
+    found = {}
+    for path in paths:
+        v.goto(path)
+        v.page.wait_for_timeout(300)
+        violations = axe.run(v.page).response["violations"]
+        if violations:
+            found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
+    assert found == {}

@@ -132,7 +132,8 @@ class Extras(MacroElement):
 <circle cx="3" cy="3" r="1.2" fill="{{ this.dot }}"/></pattern>
 </defs>
 </svg>
-<p class="mtm-visually-hidden" id="{{ this._parent.get_name() }}-desc">{{ this.summary|e }}</p>
+<aside class="mtm-visually-hidden" aria-label="Map description">
+<p id="{{ this._parent.get_name() }}-desc">{{ this.summary|e }}</p></aside>
 {{ this.legend_html }}
         {% endmacro %}
 
@@ -167,6 +168,7 @@ class Extras(MacroElement):
     if (!tip || !shape) { return; }
     var div = document.createElement("div");
     div.innerHTML = String(tip.getContent()).replace(/<br\s*\/?>/g, ": ");
+    shape.setAttribute("role", "img");  // aria-label needs a role on an SVG path
     shape.setAttribute("aria-label", div.textContent.replace(/\s+/g, " ").trim());
   });
   // Refit when the frame is resized, unless the reader has moved the map.
