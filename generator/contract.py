@@ -51,6 +51,7 @@ class Column(Strict):
     unit: str | None = None
     required: bool = True
     allowed: list[str] | None = None
+    decimals: int | None = Field(default=None, ge=0, le=4)
 
 
 class TableSpec(Strict):
@@ -59,7 +60,7 @@ class TableSpec(Strict):
     source: str
     columns: dict[str, Column]
     note: str | None = None
-    key: str | None = None
+    key: str | list[str] | None = None
 
     @field_validator("file")
     @classmethod
@@ -80,8 +81,10 @@ class TableSpec(Strict):
 
     @model_validator(mode="after")
     def _key_is_a_column(self) -> TableSpec:
-        if self.key is not None and self.key not in self.columns:
-            raise ValueError(f"key {self.key!r} is not one of the columns")
+        keys = [self.key] if isinstance(self.key, str) else self.key or []
+        for k in keys:
+            if k not in self.columns:
+                raise ValueError(f"key {k!r} is not one of the columns")
         return self
 
 

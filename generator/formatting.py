@@ -59,16 +59,28 @@ DEFAULT_FOR_TYPE = {
 }
 
 
-def format_value(value: object, how: str | None) -> str:
-    """One cell as text; None becomes an en dash so empty cells read as 'not given'."""
+def format_value(value: object, how: str | None, decimals: int | None = None) -> str:
+    """One cell as text; None becomes an en dash so empty cells read as 'not given'.
+
+    `decimals` fixes the number of decimals (a column's `decimals`, e.g. 61.0 in a
+    table whose report prints one decimal); otherwise trailing zeros are dropped."""
     if value is None:
         return "\u2013"
     if isinstance(value, str):
         return value
     if how == "year":
         return str(int(value))  # type: ignore[call-overload]
+    if decimals is not None and how != "score":
+        fixed = format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0",
+                               locale=LOCALE)
+        if how == "percent":
+            return f"{fixed}%"
+        if how == "change":
+            sign = "+" if value > 0 else "\u2212" if value < 0 else ""  # type: ignore[operator]
+            return f"{sign}{fixed.lstrip('-')}%"
+        return fixed
     return FORMATS.get(how or "number", number)(value)  # type: ignore[arg-type]
 
 
-def format_cell(value: object, column_type: str) -> str:
-    return format_value(value, DEFAULT_FOR_TYPE.get(column_type))
+def format_cell(value: object, column_type: str, decimals: int | None = None) -> str:
+    return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals)

@@ -167,6 +167,8 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
 
     indicator_warnings: list[Problem] = []
     for ind_id, ind in meta.indicators.items():
+        if ind.value.split(".")[0] in tables_file.tables.keys() - tables.keys():
+            continue  # that table failed to load: its own error says why
         try:
             resolve(tables, ind.value)
         except RefError as exc:

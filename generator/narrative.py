@@ -21,8 +21,8 @@ from typing import Any
 
 from generator.contract import Figure, Section
 from generator.errors import Problem
-from generator.formatting import DEFAULT_FOR_TYPE, format_value, percent_words
-from generator.references import RefError, key_column, resolve, slug
+from generator.formatting import DEFAULT_FOR_TYPE, format_value
+from generator.references import RefError, resolve, row_keys
 from generator.suggest import did_you_mean
 
 OPEN, CLOSE = "{{", "}}"
@@ -90,12 +90,27 @@ def parse_call(inner: str) -> tuple[str, list[str]] | str:
     return name, args
 
 
-def prose_value(value: Any, column_type: str, style: str | None) -> str:
-    if column_type == "percent" and style != "%":
-        return percent_words(value) if value is not None else "\u2013"
+STYLES = {
+    "%": "77%",
+    "words": "77 per cent",
+    "abs": "the number without its sign: -14 -> 14 (write 'fell by ... per cent')",
+    "change": "a signed change: +47%, \u221214%",
+}
+
+
+def prose_value(value: Any, column_type: str, style: str | None, decimals: int | None = None) -> str:
+    """A value as prose writes it: per cent values in words unless asked for '%'."""
+    if value is None:
+        return "\u2013"
+    if style == "abs":
+        value = abs(value)
+    if style == "change":
+        return format_value(value, "change", decimals)
     if style == "%":
-        return format_value(value, "percent")
-    return format_value(value, DEFAULT_FOR_TYPE.get(column_type))
+        return format_value(value, "percent", decimals)
+    if column_type == "percent" or style == "words":
+        return format_value(value, "number", decimals) + " per cent"
+    return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals)
 
 
 class _Context:
@@ -113,9 +128,9 @@ class _Context:
                                'value("key_figures.return_migrants")')
             return written
         ref, style = args[0], (args[1] if len(args) == 2 else None)
-        if style not in (None, "%", "words"):
-            self.problem(line, f'{written}: the second word may be "%" (77%) or "words" '
-                               "(77 per cent)")
+        if style is not None and style not in STYLES:
+            options = "; ".join(f'"{k}" for {v}' for k, v in STYLES.items())
+            self.problem(line, f"{written}: unknown style {style!r}: use {options}")
             return written
         try:
             res = resolve(self.rnd.tables, ref)
@@ -130,7 +145,7 @@ class _Context:
         if res.value is None:
             self.problem(line, f"{written}: the data has no figure there (the cell is empty)",
                          soft=True)
-        return prose_value(res.value, res.column_type, style)
+        return prose_value(res.value, res.column_type, style, res.decimals)
 
     def place(self, line: int, written: str, name: str, args: list[str]) -> str:
         own = {f.id: f for f in self.section.figures}
@@ -210,18 +225,20 @@ def render(rnd, section: Section, text: str, file: str) -> Rendered:
 TYPED = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:per cent|%))?(?![\w,])")
 
 
-def _known_values(rnd) -> dict[str, dict[float, str]]:
-    """Figures of the round by kind ("percent" or "count"), each with its reference."""
-    known: dict[str, dict[float, str]] = {"percent": {}, "count": {}}
+def _known_values(rnd) -> dict[float, list[str]]:
+    """Every count of the round, with the references that name it uniquely (maybe none)."""
+    known: dict[float, list[str]] = {}
     for name, table in rnd.tables.items():
-        key = key_column(table)
+        keys = row_keys(table)
         for col, spec in table.spec.columns.items():
-            kind = {"percent": "percent", "integer": "count"}.get(spec.type)
-            if kind is None:
+            if spec.type != "integer":
                 continue
-            for r in table.rows:
-                if r[col] is not None:
-                    known[kind].setdefault(float(r[col]), f"{name}.{slug(r[key])}.{col}")
+            for key, r in zip(keys, table.rows, strict=True):
+                if r[col] is None:
+                    continue
+                refs = known.setdefault(float(r[col]), [])
+                if keys.count(key) == 1:
+                    refs.append(f"{name}.{key}.{col}")
     return known
 
 
@@ -237,21 +254,19 @@ def drift_warnings(rnd, text: str, found: list[Placeholder], file: str) -> list[
         # Only counts written with thousands separators are checked: small numbers and
         # per cent values are too dense for "close to" to mean "the same figure", and
         # round thousands ("over 30,000") are approximations on purpose.
-        if is_pct or "," not in raw or number % 1000 == 0:
+        if is_pct or "," not in raw or number % 1000 == 0 or number in known:
             continue
-        pool = known["percent" if is_pct else "count"]
-        if number in pool:
-            continue
-        near = [v for v in pool if v and abs(v - number) / abs(v) <= 0.05]
+        near = sorted((v for v in known if known[v] and abs(v - number) / v <= 0.05),
+                      key=lambda v: abs(v - number))[:2]
         if not near:
             continue
-        best = min(near, key=lambda v: abs(v - number))
         line = text.count("\n", 0, m.start()) + 1
-        shown = format_value(best, "percent" if is_pct else "count")
+        options = " or ".join(f'{format_value(v, "count")} ({{{{ value("{known[v][0]}") }}}})'
+                              for v in near)
         out.append(Problem(file, line, None,
-                           f"typed number {m.group(0).strip()!r} is close to, but not the same "
-                           f"as, {shown} in the data ({pool[best]}): if it is the same figure, "
-                           f'write {{{{ value("{pool[best]}") }}}} so text and data cannot drift'))
+                           f"typed number {raw!r} is close to, but not the same as, a figure "
+                           f"in the data: {options}. If it is the same figure, use the "
+                           "placeholder so text and data cannot drift"))
     return out
 
 

@@ -4,8 +4,9 @@ Comms staff write them in narrative placeholders (`{{ value("key_figures.return_
 and rounds use them to declare the indicators that trends compare across rounds.
 
 - `table` is a table name from tables.yml.
-- `row` picks one row by its key: the table's `key` column if it declares one, else its
-  first column, compared as a slug ("Republic of Türkiye" -> `republic_of_turkiye`).
+- `row` picks one row by its key: the table's `key` column(s) if it declares them, else
+  its first column, compared as a slug ("Republic of Türkiye" -> `republic_of_turkiye`;
+  with `key: [service, answer]`, "Clinic" and "no" -> `clinic_no`).
 - `column` is optional when the table has a column named `value`, or exactly one numeric
   column; otherwise it must be given.
 """
@@ -46,21 +47,33 @@ class Resolved:
     def column_type(self) -> str:
         return self.table.spec.columns[self.column].type
 
+    @property
+    def decimals(self) -> int | None:
+        return self.table.spec.columns[self.column].decimals
+
     def formatted(self, how: str | None = None) -> str:
-        return format_value(self.value, how or DEFAULT_FOR_TYPE.get(self.column_type))
+        return format_value(self.value, how or DEFAULT_FOR_TYPE.get(self.column_type),
+                            self.decimals)
 
 
 class RefError(ValueError):
     """A reference that names nothing; the message says what would."""
 
 
-def key_column(table: Table) -> str:
-    return table.spec.key or next(iter(table.spec.columns))
+def key_columns(table: Table) -> list[str]:
+    key = table.spec.key
+    if key is None:
+        return [next(iter(table.spec.columns))]
+    return [key] if isinstance(key, str) else list(key)
+
+
+def row_key(table: Table, row: dict[str, Any]) -> str:
+    """A row's name in references: its key column(s), as one slug ("Clinic", "no" -> clinic_no)."""
+    return slug(" ".join(str(row[c]) for c in key_columns(table)))
 
 
 def row_keys(table: Table) -> list[str]:
-    col = key_column(table)
-    return [slug(r[col]) for r in table.rows]
+    return [row_key(table, r) for r in table.rows]
 
 
 def default_column(table: Table) -> str | None:

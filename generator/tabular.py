@@ -34,7 +34,7 @@ def html_table(spec: TableSpec, rows: list[dict[str, Any]], columns: list[str] |
         out.append("<tr>")
         for i, c in enumerate(cols):
             col = spec.columns[c]
-            text = escape(format_cell(r[c], col.type))
+            text = escape(format_cell(r[c], col.type, col.decimals))
             num = ' class="num"' if col.type not in ("text", "province") else ""
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""

@@ -45,10 +45,17 @@ class Visit:
         self.failed: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("requestfailed", self._failed)
         self.context.route("**/*", self._route)
         self.host = urlparse(server).netloc
         self.server = server
+
+    def _failed(self, request) -> None:
+        # A request cut short by leaving the page (ERR_ABORTED) is not a broken link;
+        # requests we block ourselves are counted in `external`.
+        if request.failure not in ("net::ERR_ABORTED", "net::ERR_FAILED") or \
+                urlparse(request.url).netloc == self.host and request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url} ({request.failure})")
 
     def _console(self, msg) -> None:
         # Errors fail a test. Vega-Lite's compile warnings (it logs one about
@@ -74,6 +81,11 @@ class Visit:
 
 
 def wait_for_live_charts(page) -> None:
+    # Charts are drawn when they come near the viewport: bring each one there.
+    page.wait_for_selector(".mtm-chart", state="attached")
+    figures = page.locator(".mtm-chart")
+    for i in range(figures.count()):
+        figures.nth(i).scroll_into_view_if_needed()
     page.wait_for_function(
         "() => { const c = document.querySelectorAll('.mtm-chart');"
         " return c.length > 0 && Array.from(c).every(f => f.classList.contains('is-live')); }",
@@ -142,8 +154,21 @@ def test_instant_navigation_renders_charts_on_the_next_page(visit):
     v.goto(f"{BMA4}/")
     v.page.click("nav.md-nav--primary >> text=Emigrants")
     v.page.wait_for_url(f"**/{BMA4}/emigrants/")
+    # The URL changes before the new content is in place: wait for the page itself.
+    v.page.wait_for_selector("article h1:has-text('Emigrants')")
     wait_for_live_charts(v.page)
     assert v.errors == [] and v.external == []
+
+
+def test_vega_loads_only_on_pages_with_charts(visit):
+    v = visit()
+    requested: list[str] = []
+    v.page.on("request", lambda r: requested.append(r.url))
+    v.goto(f"{BMA4}/about/")
+    assert not any("vega-embed-bundle" in u for u in requested)
+    v.goto(f"{BMA4}/emigrants/")
+    wait_for_live_charts(v.page)
+    assert sum("vega-embed-bundle" in u for u in requested) == 1
 
 
 def test_every_page_loads_cleanly(visit, built_site):

@@ -79,7 +79,7 @@ def test_every_mistake_in_every_file_is_reported_in_one_run(data_copy):
 def test_typed_count_that_drifted_from_the_data_warns(bma4):
     out = _render(bma4, "There were 598,049 workers.")
     assert out.problems == []
-    assert any("598,094" in str(w) and "key_figures.international_migrant_workers" in str(w)
+    assert any("598,094" in str(w) and "key_figures.international_migrant_workers.value" in str(w)
                for w in out.warnings)
     assert _render(bma4, "There were 598,094 workers.").warnings == []
 
@@ -89,3 +89,31 @@ def test_unplaced_figures_are_appended_and_placed_ones_appear_once(built_site):
     for fid in ("imw-nationalities", "imw-duration", "imw-change"):
         assert html.count(f'id="fig-{fid}"') == 1, fid
     assert "{{" not in html and "mtm-figure:" not in html
+
+
+@pytest.mark.parametrize(
+    ("placeholder", "expected"),
+    [
+        ('{{ value("return_annual_change.2023_vs_2022", "abs") }}', "7"),
+        ('{{ value("return_annual_change.2023_vs_2022", "change") }}', "\u22127%"),
+        ('{{ value("services_availability.hospital_no.percent") }}', "59 per cent"),
+        ('{{ value("services_distance.hospital_over_25_km") }}', "113,581"),
+    ],
+)
+def test_styles_and_composite_keys(bma4, placeholder, expected):
+    out = _render(bma4, placeholder)
+    assert out.problems == [], out.problems
+    assert out.markdown == expected
+
+
+def test_unknown_style_lists_the_styles(bma4):
+    out = _render(bma4, '{{ value("key_figures.emigrants", "percent") }}')
+    assert any("unknown style 'percent'" in str(p) and '"abs"' in str(p) for p in out.problems)
+
+
+def test_fixed_decimals_follow_the_column(project):
+    q4 = next(r for r in project.rounds if r.id.startswith("2022-12"))
+    from generator.references import resolve
+
+    res = resolve(q4.tables, "remittances_outgoing.russian_federation.kzt_billion")
+    assert res.formatted() == "61.0"

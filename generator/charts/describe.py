@@ -13,7 +13,7 @@ Rows = list[dict[str, Any]]
 
 def _fmt(fig: Figure, spec: TableSpec, row: dict[str, Any], role: str = "value") -> str:
     col = getattr(fig, role)
-    text = format_value(row[col], value_format(fig, spec, role))
+    text = format_value(row[col], value_format(fig, spec, role), spec.columns[col].decimals)
     if role == "value" and fig.label and row.get(fig.label) is not None:
         extra_type = spec.columns[fig.label].type
         text += f" ({format_value(row[fig.label], DEFAULT_FOR_TYPE.get(extra_type, 'text'))})"

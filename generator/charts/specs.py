@@ -47,7 +47,7 @@ def ordered(fig: Figure, rows: Rows, key: str) -> Rows:
 
 
 def _label(fig: Figure, spec: TableSpec, row: dict[str, Any]) -> str:
-    text = format_value(row[fig.value], value_format(fig, spec))
+    text = format_value(row[fig.value], value_format(fig, spec), spec.columns[fig.value].decimals)
     if fig.label and row.get(fig.label) is not None:
         lab_type = spec.columns[fig.label].type
         extra = format_value(row[fig.label], DEFAULT_FOR_TYPE.get(lab_type, "text"))
