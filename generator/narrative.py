@@ -256,7 +256,7 @@ def drift_warnings(rnd, text: str, found: list[Placeholder], file: str) -> list[
         # round thousands ("over 30,000") are approximations on purpose.
         if is_pct or "," not in raw or number % 1000 == 0 or number in known:
             continue
-        near = sorted((v for v in known if known[v] and abs(v - number) / v <= 0.05),
+        near = sorted((v for v in known if known[v] and v and abs(v - number) / v <= 0.05),
                       key=lambda v: abs(v - number))[:2]
         if not near:
             continue

@@ -1,25 +1,39 @@
-"""`make serve`: build the site for a local address, then serve it on 127.0.0.1."""
+"""`make serve`: build every round for a local address, serve it, rebuild on change.
+
+Thin: the work is in generator/preview.py. Pages reload themselves after each rebuild.
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
+import errno
+import sys
+import threading
 from pathlib import Path
-
-from generator import commands
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    url = f"http://{host}:{port}/"
-    code = commands.build(root, url, None, None)
-    if code != 0:
-        return code
-    site = root / "site"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
-        print(f"Serving {site} at {url} (Ctrl+C to stop)")
-        try:
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            print("Stopped.")
+    from generator.preview import Preview
+
+    preview = Preview(root, host, port, log=lambda msg: print(msg, flush=True))
+    print(f"Building every round for http://{host}:{port}/ ...", flush=True)
+    try:
+        preview.start()
+    except OSError as exc:
+        hint = " (is another `make serve` running? try --port)" if exc.errno == errno.EADDRINUSE else ""
+        print(f"Cannot start the preview on {host}:{port}: {exc.strerror or exc}{hint}",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.")
+        return 0
+    print(f"Serving {preview.out} at {preview.url}\n"
+          "Watching data/, docs/, overrides/ and mkdocs.yml: saved changes rebuild and reload "
+          "the page. Ctrl+C to stop.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("Stopping ...", flush=True)
+    finally:
+        preview.stop()
+    print("Stopped.")
     return 0

@@ -164,7 +164,8 @@ def stage_round(
         shutil.rmtree(stage)
     docs = stage / "docs"
     # Hand-written docs (styles, scripts) are copied, never written to.
-    shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md"))
+    # livereload.js is for `make serve` only (generator/preview.py adds it there).
+    shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
     pages, files = render_round(rnd, project)
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
