@@ -1,8 +1,9 @@
 """Numbers as the reports write them, via Babel's CLDR data (locale 'en').
 
 Rules (documented in docs/authoring.md): counts get thousands separators
-(598,094); per cent values keep the precision they were given with (77%,
-0.4%); scores have one decimal (3.1); changes carry a sign (+47%, -14%).
+(598,094); other numbers show the decimals they have, trailing zeros dropped
+(77%, 0.4%, 61.0 -> 61) unless the column declares `decimals` (61.0); scores
+have one decimal (3.1); changes carry a sign (+47%, −14%).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ LOCALE = "en"
 
 
 def _trim(value: float) -> str:
-    # Keep the precision the report gave: 77.0 -> "77", 18.8 -> "18.8".
+    # Up to two decimals, trailing zeros dropped: 77.0 -> "77", 18.8 -> "18.8".
     return format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 

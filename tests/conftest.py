@@ -79,3 +79,17 @@ def server(built_site):
     yield built_site["url"]
     httpd.shutdown()
     httpd.server_close()
+
+
+def _run_cli(project: Path, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *args],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+@pytest.fixture()
+def cli():
+    """Run the real CLI (`python -m generator --root PROJECT ...`) as a user would."""
+    return _run_cli

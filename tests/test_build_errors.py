@@ -2,45 +2,36 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 BMA4 = "2024-04-bma-round-4"
 
 
-def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *args],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
 
-
-def test_bad_input_leaves_previous_site_intact(data_copy):
+def test_bad_input_leaves_previous_site_intact(data_copy, cli):
     site = data_copy / "site"
     site.mkdir()
     (site / "marker.txt").write_text("previous build")
     csv = data_copy / "data/rounds" / BMA4 / "tables/return_countries.csv"
     csv.write_text(csv.read_text().replace("2275", "two thousand"))
-    proc = run_cli(data_copy, "build")
+    proc = cli(data_copy, "build")
     assert proc.returncode == 1
     assert "return_countries.csv:" in proc.stderr and "[count]" in proc.stderr
     assert "previous site/ is unchanged" in proc.stderr
     assert (site / "marker.txt").read_text() == "previous build"
 
 
-def test_check_command_reports_ok_and_problems(data_copy):
-    ok = run_cli(data_copy, "check")
+def test_check_command_reports_ok_and_problems(data_copy, cli):
+    ok = cli(data_copy, "check")
     assert ok.returncode == 0 and f"ok  {BMA4}" in ok.stdout
     (data_copy / "data/rounds" / BMA4 / "narrative/emigrants.md").unlink()
-    bad = run_cli(data_copy, "check")
+    bad = cli(data_copy, "check")
     assert bad.returncode == 1
     assert "narrative/emigrants.md does not exist" in bad.stderr
 
 
-def test_generator_never_writes_into_handwritten_folders(data_copy):
+def test_generator_never_writes_into_handwritten_folders(data_copy, cli):
     before = {p: p.read_bytes() for p in (data_copy / "data").rglob("*") if p.is_file()}
     before |= {p: p.read_bytes() for p in (data_copy / "docs").rglob("*") if p.is_file()}
-    proc = run_cli(data_copy, "build", "--site-url", "http://127.0.0.1:9/")
+    proc = cli(data_copy, "build", "--site-url", "http://127.0.0.1:9/")
     assert proc.returncode == 0, proc.stderr
     after = {p for p in (data_copy / "data").rglob("*") if p.is_file()}
     after |= {p for p in (data_copy / "docs").rglob("*") if p.is_file()}

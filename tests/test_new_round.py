@@ -4,14 +4,11 @@ different sections and figure kinds is built with no code change."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 NEW = "2025-06-synthetic-round"
 
 ROUND_YML = """\
@@ -117,12 +114,8 @@ def add_round(project: Path) -> Path:
     return d
 
 
-def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *args],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
 
-
-def test_third_round_publishes_with_no_code_change(data_copy):
+def test_third_round_publishes_with_no_code_change(data_copy, cli):
     add_round(data_copy)
     proc = cli(data_copy, "build", "--site-url", "http://127.0.0.1:9/")
     assert proc.returncode == 0, proc.stderr
@@ -153,7 +146,7 @@ def test_third_round_publishes_with_no_code_change(data_copy):
     ],
 )
 def test_bad_declaration_stops_the_publish_before_anything_is_written(data_copy, old, new,
-                                                                      message):
+                                                                      message, cli):
     d = add_round(data_copy)
     yml = d / "round.yml"
     yml.write_text(yml.read_text().replace(old, new, 1))

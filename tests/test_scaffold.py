@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 NEW = "2024-10-bma-round-5"
 
 
-def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *args],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
 
-
-def test_new_round_is_a_draft_that_checks_and_builds(data_copy):
+def test_new_round_is_a_draft_that_checks_and_builds(data_copy, cli):
     proc = cli(data_copy, "new-round", NEW, "--from", "2024-04-bma-round-4")
     assert proc.returncode == 0, proc.stderr
     d = data_copy / "data/rounds" / NEW
@@ -41,7 +32,7 @@ def test_new_round_is_a_draft_that_checks_and_builds(data_copy):
     assert "2024-04-bma-round-4/" in (site / "index.html").read_text()
 
 
-def test_new_round_refuses_to_overwrite_and_explains_bad_ids(data_copy):
+def test_new_round_refuses_to_overwrite_and_explains_bad_ids(data_copy, cli):
     bad = cli(data_copy, "new-round", "bma-round-5", "--from", "2024-04-bma-round-4")
     assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
     missing = cli(data_copy, "new-round", NEW, "--from", "2024-04-bma-round")
