@@ -26,6 +26,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     b.add_argument("--round", dest="rounds", action="append", metavar="ROUND_ID",
                    help="build only this round (repeatable)")
+    b.add_argument("--map-tiles", action="store_true",
+                   help="add an OpenStreetMap basemap under the boundaries (readers' browsers "
+                        "then request tiles from openstreetmap.org; off by default)")
 
     c = sub.add_parser("check", help="validate data and narrative without building")
     c.add_argument("--round", dest="rounds", action="append", metavar="ROUND_ID")
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root = args.root.resolve()
     if args.command == "build":
-        return commands.build(root, args.site_url, args.out, args.rounds)
+        return commands.build(root, args.site_url, args.out, args.rounds, args.map_tiles)
     if args.command == "check":
         return commands.check(root, args.rounds)
     if args.command == "new-round":

@@ -27,11 +27,12 @@ def print_warnings(project) -> None:
             _err(f"warning: {w}")
 
 
-def build(root: Path, url: str | None, out: Path | None, rounds: list[str] | None) -> int:
+def build(root: Path, url: str | None, out: Path | None, rounds: list[str] | None,
+          map_tiles: bool = False) -> int:
     from generator.site import build as build_site
 
     try:
-        project = build_site(root, site_url(url), out=out, only=rounds)
+        project = build_site(root, site_url(url), out=out, only=rounds, map_tiles=map_tiles)
         print_warnings(project)
     except InputError as exc:
         _err(exc.render())

@@ -32,14 +32,16 @@ class RenderedFigure:
     files: dict[str, str | bytes] = field(default_factory=dict)
 
 
-def render_figure(fig: Figure, rnd: Round) -> RenderedFigure:
+def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False) -> RenderedFigure:
+    """`map_tiles` adds an OpenStreetMap basemap to maps: requests to openstreetmap.org,
+    so it is off unless the site is built with --map-tiles."""
     table = rnd.table_for(fig)
     if not table.rows:  # only a draft round gets this far with an empty table
         return _no_data(fig, table)
     if fig.kind in CHART_KINDS:
         return chart_figure(fig, table)
     if fig.kind in MAP_KINDS:
-        return _map(fig, rnd, table)
+        return _map(fig, rnd, table, map_tiles)
     return {"key_figures": _key_figures, "definitions": _definitions, "table": _table}[fig.kind](
         fig, rnd, table
     )
@@ -105,8 +107,8 @@ def chart_figure(fig: Figure, table: Table) -> RenderedFigure:
     return RenderedFigure(fig.id, fig.kind, fig.title, html, files)
 
 
-def _map(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
-    art = render_map(fig, table, rnd)
+def _map(fig: Figure, rnd: Round, table: Table, tiles: bool = False) -> RenderedFigure:
+    art = render_map(fig, table, rnd, tiles=tiles) if tiles else render_map(fig, table, rnd)
     path = f"{MAP_DIR}/{fig.id}.html"
     csv_path = f"{DATA_DIR}/{table.name}.csv"
     legend = "".join(

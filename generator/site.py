@@ -73,13 +73,14 @@ class Paths:
 
 
 def render_round(
-    rnd: Round, project: Project | None = None
+    rnd: Round, project: Project | None = None, *, map_tiles: bool = False
 ) -> tuple[list[Page], dict[str, str | bytes]]:
     """Pure: a round's pages and every generated file they link to."""
     pages: list[Page] = []
     files: dict[str, str | bytes] = {}
     for section in rnd.sections:
-        rendered: list[RenderedFigure] = [render_figure(f, rnd) for f in section.figures]
+        rendered: list[RenderedFigure] = [render_figure(f, rnd, map_tiles=map_tiles)
+                                          for f in section.figures]
         for fig in rendered:
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
@@ -157,7 +158,8 @@ def cached_vega_bundle(cache_dir: Path) -> str:
 
 
 def stage_round(
-    rnd: Round, project: Project, paths: Paths, stage: Path, site_url: str, vega_js: str
+    rnd: Round, project: Project, paths: Paths, stage: Path, site_url: str, vega_js: str,
+    *, map_tiles: bool = False,
 ) -> Path:
     """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
     if stage.exists():
@@ -166,7 +168,7 @@ def stage_round(
     # Hand-written docs (styles, scripts) are copied, never written to.
     # livereload.js is for `make serve` only (generator/preview.py adds it there).
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, project)
+    pages, files = render_round(rnd, project, map_tiles=map_tiles)
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
@@ -256,6 +258,7 @@ def build(
     only: list[str] | None = None,
     progress: Progress = print,
     work: Path | None = None,
+    map_tiles: bool = False,
 ) -> Project:
     """Validate every round, then build them all; replace the output only on success."""
     paths = Paths(root, work)
@@ -273,7 +276,7 @@ def build(
         progress(f"[{i}/{len(project.rounds)}] {rnd.id}: rendering charts, maps and pages ...")
         try:
             config = stage_round(rnd, project, paths, paths.work / "stage" / rnd.id, site_url,
-                                 vega_js)
+                                 vega_js, map_tiles=map_tiles)
         except Exception as exc:
             raise BuildError(f"rendering round {rnd.id!r} failed: {exc}") from exc
         progress(f"[{i}/{len(project.rounds)}] {rnd.id}: building with MkDocs ...")

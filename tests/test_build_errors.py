@@ -38,3 +38,10 @@ def test_generator_never_writes_into_handwritten_folders(data_copy, cli):
     assert after == set(before)
     assert all(p.read_bytes() == b for p, b in before.items())
     assert (data_copy / "site" / BMA4 / "index.html").is_file()
+
+
+def test_map_tiles_are_an_explicit_opt_in(data_copy, cli):
+    proc = cli(data_copy, "build", "--map-tiles", "--round", BMA4)
+    assert proc.returncode == 0, proc.stderr
+    html = (data_copy / "site" / BMA4 / "assets/maps/coverage-map.html").read_text()
+    assert "tile.openstreetmap.org" in html and "strict-origin-when-cross-origin" in html

@@ -143,3 +143,9 @@ def test_versions_json_lists_rounds_newest_first(built_site):
     assert [v["version"] for v in versions] == [BMA4, Q4]
     assert versions[0]["aliases"] == ["latest"] and versions[1]["aliases"] == []
     assert versions[1]["title"] == "Quarterly Report Q4 2022"
+
+
+def test_maps_have_no_basemap_unless_asked(built_site):
+    maps = list((built_site["out"] / BMA4 / "assets/maps").glob("*.html"))
+    assert len(maps) >= 6
+    assert not any("tile.openstreetmap.org" in m.read_text() for m in maps)
