@@ -41,7 +41,7 @@ def render_chart(fig: Figure, table: Table) -> ChartArtifact:
     rows = list(table.rows)
     summary = describe(fig, rows, table.spec)
     spec = vega_lite(fig, rows, table.spec, summary)
-    static = dict(spec, width=STATIC_WIDTH - 16)  # 16 = theme padding on both sides
+    static = dict(spec, width=STATIC_WIDTH - 36)  # minus the theme padding on both sides
     svg = stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()), fig.id)
     width, height = _svg_size(svg)
     return ChartArtifact(

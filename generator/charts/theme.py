@@ -43,7 +43,9 @@ THEME = {
     "config": {
         "font": FONT,
         "background": "#ffffff",
-        "padding": 8,
+        # Extra room on the left: axis labels are measured with one font and may be drawn
+        # with a slightly wider one (system fonts differ by platform).
+        "padding": {"left": 24, "right": 12, "top": 8, "bottom": 8},
         "view": {"stroke": None},
         "range": {"category": PALETTE},
         "mark": {"color": IOM_BLUE},
