@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+import vl_convert
 import yaml
 
 from generator.charts import vega_bundle, vl_version
@@ -32,6 +33,7 @@ from generator.figures import RenderedFigure, render_figure
 from generator.maps import vendor_assets
 from generator.model import Project, Round, load_project
 from generator.pages import Page, data_page, page_path, section_page
+from generator.tabular import csv_text
 from generator.trends import PAGE as TRENDS_PAGE
 from generator.trends import TITLE as TRENDS_TITLE
 from generator.trends import has_trends, render_trends
@@ -90,9 +92,8 @@ def render_round(
         for fig in figures:
             files.update(fig.files)
     pages.append(data_page(rnd))
+    # Every table is downloadable from the data page, figure or not.
     for name, table in rnd.tables.items():
-        from generator.tabular import csv_text
-
         files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))
     return pages, files
 
@@ -145,8 +146,6 @@ def write_files(base: Path, files: dict[str, str | bytes]) -> None:
 
 def cached_vega_bundle(cache_dir: Path) -> str:
     """The Vega bundle takes seconds to produce; keep it per vl-convert/Vega-Lite version."""
-    import vl_convert
-
     key = hashlib.sha256(f"{vl_convert.__version__}-{vl_version()}".encode()).hexdigest()[:12]
     path = cache_dir / f"vega-embed-bundle-{key}.js"
     if not path.is_file():
