@@ -26,8 +26,9 @@ def percent(value: float) -> str:
     return f"{_trim(value)}%"
 
 
-def percent_words(value: float) -> str:
-    return f"{_trim(value)} per cent"
+def percent_words(value: float, decimals: int | None = None) -> str:
+    """Per cent as prose writes it: "77 per cent"."""
+    return f"{format_value(value, 'number', decimals)} per cent"
 
 
 def score(value: float) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.contract import Figure, Section
 from generator.errors import Problem
-from generator.formatting import DEFAULT_FOR_TYPE, format_value
+from generator.formatting import DEFAULT_FOR_TYPE, format_value, percent_words
 from generator.references import RefError, resolve, row_keys
 from generator.suggest import did_you_mean
 
@@ -109,7 +109,7 @@ def prose_value(value: Any, column_type: str, style: str | None, decimals: int |
     if style == "%":
         return format_value(value, "percent", decimals)
     if column_type == "percent" or style == "words":
-        return format_value(value, "number", decimals) + " per cent"
+        return percent_words(value, decimals)
     return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals)
 
 

@@ -113,12 +113,3 @@ def resolve(tables: Mapping[str, Table], ref: str) -> Resolved:
             raise RefError(f"say which column of {name!r} to show: {name}.{row_id}.<column> "
                            f"(columns: {cols})")
     return Resolved(ref, table, table.rows[matches[0]], column)
-
-
-def all_refs(tables: Mapping[str, Table]) -> list[str]:
-    """Every reference the tables allow, for "did you mean" and the guide."""
-    out = []
-    for name, table in tables.items():
-        for key in row_keys(table):
-            out.append(f"{name}.{key}")
-    return out
