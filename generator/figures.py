@@ -7,13 +7,14 @@ map document) are returned beside it for the assembler to write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
-from generator.charts import CHART_KINDS, render_chart
+from generator.charts import CHART_KINDS, ChartArtifact, render_chart
 from generator.contract import Figure
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
-from generator.maps import render_map
+from generator.maps import MapArtifact, render_map
 from generator.model import Round, Table
 from generator.tabular import csv_text, html_table
 
@@ -21,6 +22,17 @@ MAP_KINDS = frozenset({"choropleth", "bubble_map", "coverage_map"})
 CHART_DIR = "assets/charts"
 MAP_DIR = "assets/maps"
 DATA_DIR = "assets/data"
+
+
+@dataclass(frozen=True)
+class Renderers:
+    """The two costly steps (vl-convert, Folium). The live preview passes cached ones."""
+
+    chart: Callable[[Figure, Table], ChartArtifact] = render_chart
+    map: Callable[..., MapArtifact] = render_map
+
+
+DEFAULT_RENDERERS = Renderers()
 
 
 @dataclass(frozen=True)
@@ -32,16 +44,17 @@ class RenderedFigure:
     files: dict[str, str | bytes] = field(default_factory=dict)
 
 
-def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False) -> RenderedFigure:
+def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False,
+                  renderers: Renderers = DEFAULT_RENDERERS) -> RenderedFigure:
     """`map_tiles` adds an OpenStreetMap basemap to maps: requests to openstreetmap.org,
     so it is off unless the site is built with --map-tiles."""
     table = rnd.table_for(fig)
     if not table.rows:  # only a draft round gets this far with an empty table
         return _no_data(fig, table)
     if fig.kind in CHART_KINDS:
-        return chart_figure(fig, table)
+        return chart_figure(fig, table, renderers)
     if fig.kind in MAP_KINDS:
-        return _map(fig, rnd, table, map_tiles)
+        return _map(fig, rnd, table, map_tiles, renderers)
     return {"key_figures": _key_figures, "definitions": _definitions, "table": _table}[fig.kind](
         fig, rnd, table
     )
@@ -78,8 +91,9 @@ def _open(fig: Figure, extra_class: str) -> str:
             f'<figcaption class="mtm-figure__title">{escape(fig.title)}</figcaption>')
 
 
-def chart_figure(fig: Figure, table: Table) -> RenderedFigure:
-    art = render_chart(fig, table)
+def chart_figure(fig: Figure, table: Table,
+                 renderers: Renderers = DEFAULT_RENDERERS) -> RenderedFigure:
+    art = renderers.chart(fig, table)
     base = f"{CHART_DIR}/{fig.id}"
     csv_path = f"{DATA_DIR}/{table.name}.csv"
     scale = ""
@@ -107,8 +121,9 @@ def chart_figure(fig: Figure, table: Table) -> RenderedFigure:
     return RenderedFigure(fig.id, fig.kind, fig.title, html, files)
 
 
-def _map(fig: Figure, rnd: Round, table: Table, tiles: bool = False) -> RenderedFigure:
-    art = render_map(fig, table, rnd, tiles=tiles) if tiles else render_map(fig, table, rnd)
+def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
+         renderers: Renderers) -> RenderedFigure:
+    art = renderers.map(fig, table, rnd, tiles=tiles) if tiles else renderers.map(fig, table, rnd)
     path = f"{MAP_DIR}/{fig.id}.html"
     csv_path = f"{DATA_DIR}/{table.name}.csv"
     legend = "".join(

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +213,7 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
     warnings += narrative_warnings
     if problems:
         raise InputError(problems)
-    return Round(meta, round_dir, tables, narratives, boundaries, tuple(warnings))
+    return replace(rnd, warnings=tuple(warnings))
 
 
 def load_project(data_dir: Path, only: list[str] | None = None) -> Project:

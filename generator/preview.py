@@ -26,13 +26,11 @@ output stays free of preview code.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
 import hashlib
 import http.server
 import json
-import logging
 import os
 import secrets
 import shutil
@@ -40,7 +38,7 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -139,16 +137,12 @@ def boundaries_key(b: Boundaries) -> str:
     return _digest([b.id, b.attribution_html, b.attribution_text, b.vintage, b.geojson])
 
 
-_RENDER_HOOK = threading.Lock()
-
-
 class FigureCache:
     """Rendered charts and maps, keyed on everything their rendering reads.
 
     A chart costs a vl-convert call and a map a Folium document (together about 2.5 s
-    for a large round), and a narrative edit changes neither. While `installed()`, the
-    renderers take them from here: it stands in for `render_chart` and `render_map` in
-    generator.figures (what section figures and the trends page call). Both are pure
+    for a large round), and a narrative edit changes neither. `renderers` is passed to
+    site.stage_round in place of figures.DEFAULT_RENDERERS. Both renderers are pure
     functions of the inputs in the key, so a hit returns what a call would.
     """
 
@@ -156,8 +150,9 @@ class FigureCache:
         self._store: OrderedDict[str, Any] = OrderedDict()
         self._size = size
         self._boundaries: dict[int, tuple[Boundaries, str]] = {}
-        self._render_chart = figures.render_chart
-        self._render_map = figures.render_map
+        self._render_chart = figures.DEFAULT_RENDERERS.chart
+        self._render_map = figures.DEFAULT_RENDERERS.map
+        self.renderers = figures.Renderers(chart=self.render_chart, map=self.render_map)
         self.hits = 0
         self.misses = 0
 
@@ -191,16 +186,6 @@ class FigureCache:
                 self._boundaries.clear()
             known = self._boundaries[id(b)] = (b, boundaries_key(b))
         return known[1]
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[None]:
-        with _RENDER_HOOK:
-            saved = figures.render_chart, figures.render_map
-            figures.render_chart, figures.render_map = self.render_chart, self.render_map
-            try:
-                yield
-            finally:
-                figures.render_chart, figures.render_map = saved
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -241,15 +226,6 @@ def fingerprint(stage: Path) -> str:
     return h.hexdigest()
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname}: {record.getMessage()}")
-
-
 class TemplateCache(jinja2.BytecodeCache):
     """What MkDocs' theme environment recomputes on every build, kept between builds.
 
@@ -288,33 +264,6 @@ class TemplateCache(jinja2.BytecodeCache):
 
         env.list_templates = cached_list  # type: ignore[method-assign]
         return env
-
-
-def run_mkdocs(config: Path, out: Path, templates: TemplateCache | None = None) -> None:
-    """`mkdocs build --strict --quiet -f config -d out`, in this process."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    logger = logging.getLogger("mkdocs")
-    collect = _Collect()
-    saved = logger.level, logger.propagate
-    # Strict mode counts WARNING records reaching the "mkdocs" logger's handlers.
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    logger.addHandler(collect)
-    try:
-        cfg = load_config(config_file=str(config), site_dir=str(out), strict=True)
-        if templates is not None:
-            make_env = cfg.theme.get_env
-            cfg.theme.get_env = lambda: templates.prepare(make_env())  # this build's theme only
-        build(cfg)
-    except Exception as exc:
-        log = "\n".join([*collect.lines, f"{type(exc).__name__}: {exc}"])
-        raise BuildError(f"MkDocs failed:\n{log}") from exc
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
 
 
 # --- The preview ----------------------------------------------------------------------------
@@ -523,9 +472,8 @@ class Preview:
             new = self.out / f".{rid}.new"
             try:
                 stage = self.paths.work / "stage" / rid
-                with self.figures.installed():
-                    config = site.stage_round(rnd, project, self.paths, stage, self.url,
-                                              self._vega())
+                config = site.stage_round(rnd, project, self.paths, stage, self.url,
+                                          self._vega(), renderers=self.figures.renderers)
                 add_livereload(config, self.paths)
                 staged = fingerprint(stage)
                 if not force and self._built.get(rid) == staged and (self.out / rid).is_dir():
@@ -534,7 +482,7 @@ class Preview:
                     continue
                 if new.exists():
                     shutil.rmtree(new)
-                run_mkdocs(config, new, self.templates)
+                site.run_mkdocs(config, new, rid, self.templates.prepare)
             except InputError as exc:
                 self._fail(rid, exc.render(), new)
                 continue

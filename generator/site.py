@@ -15,21 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import vl_convert
 import yaml
 
 from generator.charts import vega_bundle, vl_version
 from generator.errors import BuildError
-from generator.figures import RenderedFigure, render_figure
+from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.maps import vendor_assets
 from generator.model import Project, Round, load_project
 from generator.pages import Page, data_page, page_path, section_page
@@ -75,19 +75,21 @@ class Paths:
 
 
 def render_round(
-    rnd: Round, project: Project | None = None, *, map_tiles: bool = False
+    rnd: Round, project: Project | None = None, *, map_tiles: bool = False,
+    renderers: Renderers = DEFAULT_RENDERERS,
 ) -> tuple[list[Page], dict[str, str | bytes]]:
     """Pure: a round's pages and every generated file they link to."""
     pages: list[Page] = []
     files: dict[str, str | bytes] = {}
     for section in rnd.sections:
-        rendered: list[RenderedFigure] = [render_figure(f, rnd, map_tiles=map_tiles)
-                                          for f in section.figures]
+        rendered: list[RenderedFigure] = [
+            render_figure(f, rnd, map_tiles=map_tiles, renderers=renderers)
+            for f in section.figures]
         for fig in rendered:
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
     if project is not None and has_trends(project, rnd):
-        page, figures = render_trends(project, rnd)
+        page, figures = render_trends(project, rnd, renderers)
         pages.append(page)
         for fig in figures:
             files.update(fig.files)
@@ -158,7 +160,7 @@ def cached_vega_bundle(cache_dir: Path) -> str:
 
 def stage_round(
     rnd: Round, project: Project, paths: Paths, stage: Path, site_url: str, vega_js: str,
-    *, map_tiles: bool = False,
+    *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
 ) -> Path:
     """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
     if stage.exists():
@@ -167,7 +169,7 @@ def stage_round(
     # Hand-written docs (styles, scripts) are copied, never written to.
     # livereload.js is for `make serve` only (generator/preview.py adds it there).
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, project, map_tiles=map_tiles)
+    pages, files = render_round(rnd, project, map_tiles=map_tiles, renderers=renderers)
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
@@ -182,16 +184,47 @@ def stage_round(
     return config
 
 
-def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config),
-         "-d", str(out)],
-        capture_output=True, text=True, env=env, check=False,
-    )
-    if proc.returncode != 0:
-        log = (proc.stdout + proc.stderr).strip()
-        raise BuildError(f"MkDocs failed for round {round_id!r}:\n{log}")
+class _Collect(logging.Handler):
+    """MkDocs' warnings and errors, kept for the failure message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def run_mkdocs(config: Path, out: Path, round_id: str,
+               prepare_env: Callable[[Any], Any] | None = None) -> None:
+    """`mkdocs build --strict --quiet -f config -d out`, in this process (no start-up cost).
+
+    `prepare_env` may adjust the theme's Jinja environment (the preview caches templates).
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = logger.level, logger.propagate
+    # Strict mode counts WARNING records reaching the "mkdocs" logger's handlers.
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    logger.addHandler(collect)
+    try:
+        cfg = load_config(config_file=str(config), site_dir=str(out), strict=True)
+        if prepare_env is not None:
+            make_env = cfg.theme.get_env
+            cfg.theme.get_env = lambda: prepare_env(make_env())  # this build's theme only
+        mkdocs_build(cfg)
+    except Exception as exc:
+        log = "\n".join([*collect.lines, f"{type(exc).__name__}: {exc}"])
+        raise BuildError(f"MkDocs failed for round {round_id!r}:\n{log}") from exc
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
 
 
 def versions_json(project: Project) -> str:

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from generator.contract import Column, Figure, Indicator, TableSpec
-from generator.figures import RenderedFigure, chart_figure
+from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, chart_figure
 from generator.model import Project, Round, Table
 from generator.pages import Page, citation_block, front_matter
 from generator.references import Resolved, resolve
@@ -62,7 +62,8 @@ def _table(ind_id: str, points: list[Point]) -> Table:
     return Table(f"trend_{ind_id}", spec, Path(spec.file), rows)
 
 
-def render_trends(project: Project, latest: Round) -> tuple[Page, list[RenderedFigure]]:
+def render_trends(project: Project, latest: Round, renderers: Renderers = DEFAULT_RENDERERS
+                  ) -> tuple[Page, list[RenderedFigure]]:
     shared = shared_indicators(project)
     rounds = sorted({p.round.id: p.round for pts in shared.values() for p in pts}.values(),
                     key=lambda r: r.id)
@@ -90,7 +91,7 @@ def render_trends(project: Project, latest: Round) -> tuple[Page, list[RenderedF
                      title=points[-1].indicator.label, category="round", value="value",
                      note=" ".join(f"{p.round.meta.short_title}: {p.indicator.note}"
                                    for p in points if p.indicator.note) or None)
-        fig_html = chart_figure(fig, table)
+        fig_html = chart_figure(fig, table, renderers)
         rendered.append(fig_html)
         blocks.append(fig_html.html.replace("{root}", "../"))
     blocks.append(citation_block(latest, "../"))
