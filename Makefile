@@ -14,11 +14,11 @@ site: $(STAMP)
 
 test: $(STAMP) browser-deps workflow-lint-deps
 	$(BIN)/ruff check generator tests
-	$(BIN)/python -m generator check
+	$(BIN)/python -m generator check --strict
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
-	$(BIN)/python -m generator check
+	$(BIN)/python -m generator check --strict
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve

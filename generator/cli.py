@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -29,9 +30,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--map-tiles", action="store_true",
                    help="add an OpenStreetMap basemap under the boundaries (readers' browsers "
                         "then request tiles from openstreetmap.org; off by default)")
+    b.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
+                   help="how long to wait for another build in this checkout (default: 600)")
 
     c = sub.add_parser("check", help="validate data and narrative without building")
     c.add_argument("--round", dest="rounds", action="append", metavar="ROUND_ID")
+    c.add_argument("--strict", action="store_true",
+                   help="treat narrative HTML that the sanitizer removes as an error (CI)")
 
     n = sub.add_parser("new-round", help="start a new round (draft) from an existing one")
     n.add_argument("round_id", help="id of the new round, e.g. 2024-10-bma-round-5")
@@ -44,13 +49,24 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stop_on_sigterm() -> None:
+    """`kill` (CI cancelling a job) ends a build like Ctrl-C: cleanly, site/ kept."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _stop_on_sigterm()
     root = args.root.resolve()
     if args.command == "build":
-        return commands.build(root, args.site_url, args.out, args.rounds, args.map_tiles)
+        return commands.build(root, args.site_url, args.out, args.rounds, args.map_tiles,
+                              args.wait)
     if args.command == "check":
-        return commands.check(root, args.rounds)
+        return commands.check(root, args.rounds, args.strict)
     if args.command == "new-round":
         return commands.new_round(root, args.round_id, args.source)
     if args.command == "serve":

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 ROUND_ID = re.compile(r"^\d{4}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -20,6 +28,42 @@ SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 ColumnType = Literal["text", "integer", "number", "percent", "score", "year", "province"]
 """Column types. `percent` is 0-100, `score` is the 0-5 importance scale,
 `province` is an admin-1 name or ISO 3166-2 code resolved against the boundaries."""
+
+NUMERIC_TYPES = {"integer", "number", "percent", "score", "year"}
+
+INSIDE_ROUND = ("must be a file inside the round folder, written relative to it with '/' "
+                "and without '..', e.g. 'narrative/overview.md'")
+
+
+def _round_file(v: str) -> str:
+    # Files are named by pull requests: an absolute path or '..' could make the build
+    # read (and publish) any file on the machine. model.py also resolves symlinks.
+    bad = (not v or v != v.strip() or "\\" in v or any(ord(c) < 32 for c in v)
+           or PurePosixPath(v).is_absolute() or PureWindowsPath(v).drive
+           or ".." in PurePosixPath(v).parts)
+    if bad:
+        raise ValueError(INSIDE_ROUND)
+    return v
+
+
+RoundFile = Annotated[str, AfterValidator(_round_file)]
+"""A path relative to the round folder that cannot point outside it."""
+
+SAFE_SCHEMES = ("https", "http", "mailto")
+
+
+def _safe_url(v: str) -> str:
+    # Links are written into every page: `javascript:` or `data:` would run code in
+    # readers' browsers. Browsers drop whitespace and control characters from URLs
+    # (so "java\tscript:" is javascript:), hence no such character is allowed at all.
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", v)
+    if (not v or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in v)
+            or (scheme and scheme.group(1).lower() not in SAFE_SCHEMES)):
+        raise ValueError("expected an https:, http: or mailto: URL or a relative link")
+    return v
+
+
+Url = Annotated[str, AfterValidator(_safe_url)]
 
 FigureKind = Literal[
     "key_figures",
@@ -52,15 +96,44 @@ class Column(Strict):
     required: bool = True
     allowed: list[str] | None = None
     decimals: int | None = Field(default=None, ge=0, le=4)
+    # Bounds replacing the type's default range (counts >= 0, per cent 0-100, ...).
+    min: float | None = Field(default=None, allow_inf_nan=False)
+    max: float | None = Field(default=None, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Column:
+        if (self.min is not None or self.max is not None) and self.type not in NUMERIC_TYPES:
+            raise ValueError(f"min and max apply to numeric columns, not to {self.type}")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min:g} is more than max {self.max:g}")
+        return self
+
+
+class Total(Strict):
+    """Shares that must add up: the sum of `column` is `equals`, within `tolerance`."""
+
+    column: str
+    equals: float = Field(allow_inf_nan=False)
+    tolerance: float = Field(default=0, ge=0, allow_inf_nan=False)
+    by: str | list[str] | None = None
+
+    @property
+    def groups(self) -> list[str]:
+        return [self.by] if isinstance(self.by, str) else list(self.by or [])
 
 
 class TableSpec(Strict):
-    file: str
+    file: RoundFile
     title: str
     source: str
     columns: dict[str, Column]
     note: str | None = None
     key: str | list[str] | None = None
+    totals: list[Total] = Field(default_factory=list)
+
+    @property
+    def key_columns(self) -> list[str]:
+        return [self.key] if isinstance(self.key, str) else list(self.key or [])
 
     @field_validator("file")
     @classmethod
@@ -81,15 +154,33 @@ class TableSpec(Strict):
 
     @model_validator(mode="after")
     def _key_is_a_column(self) -> TableSpec:
-        keys = [self.key] if isinstance(self.key, str) else self.key or []
-        for k in keys:
+        for k in self.key_columns:
             if k not in self.columns:
                 raise ValueError(f"key {k!r} is not one of the columns")
+        for total in self.totals:
+            if total.column not in self.columns:
+                raise ValueError(f"totals: {total.column!r} is not one of the columns")
+            if self.columns[total.column].type not in NUMERIC_TYPES:
+                raise ValueError(f"totals: column {total.column!r} is not numeric")
+            for g in total.groups:
+                if g not in self.columns:
+                    raise ValueError(f"totals: 'by' column {g!r} is not one of the columns")
         return self
 
 
+def _name(v: str) -> str:
+    # Table names and indicator ids become file names and URLs of the built site
+    # (assets/data/<table>.csv): nothing that could climb out of a folder.
+    if not SLUG.fullmatch(v):
+        raise ValueError(f"{v!r} must be lower_snake_case (letters, digits and '_')")
+    return v
+
+
+Name = Annotated[str, AfterValidator(_name)]
+
+
 class TablesFile(Strict):
-    tables: dict[str, TableSpec]
+    tables: dict[Name, TableSpec]
 
 
 class Figure(Strict):
@@ -130,7 +221,7 @@ class Figure(Strict):
 class Section(Strict):
     id: str
     title: str
-    narrative: str
+    narrative: RoundFile
     figures: list[Figure] = Field(default_factory=list)
     nav_title: str | None = None
 
@@ -165,12 +256,12 @@ class Indicator(Strict):
 
 class Contact(Strict):
     label: str
-    url: str
+    url: Url
 
 
 class SourceReport(Strict):
     title: str
-    file: str
+    file: RoundFile
     published: date
 
 
@@ -183,7 +274,7 @@ class RoundMeta(Strict):
     data_collection: Period
     published: date
     citation: str
-    terms_url: str
+    terms_url: Url
     disclaimer: str
     map_disclaimer: str
     funding: str | None = None
@@ -192,8 +283,8 @@ class RoundMeta(Strict):
     boundaries: str = "kaz_adm1"
     coverage_table: str | None = None
     status: Literal["published", "draft"] = "published"
-    indicators: dict[str, Indicator] = Field(default_factory=dict)
-    trends_narrative: str | None = None
+    indicators: dict[Name, Indicator] = Field(default_factory=dict)
+    trends_narrative: RoundFile | None = None
     sections: list[Section]
 
     @field_validator("id")

@@ -14,11 +14,16 @@ class Problem:
     line: int | None
     field: str | None
     message: str
+    # What kind of warning this is (SANITIZER, ...): `check --strict` fails on some kinds.
+    category: str | None = None
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" [{self.field}]" if self.field else ""
         return f"{where}:{field} {self.message}"
+
+
+SANITIZER = "sanitizer"
 
 
 class InputError(Exception):

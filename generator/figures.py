@@ -1,20 +1,21 @@
 """Stage 4, render: turn each declared figure into page HTML plus the files it links to.
 
-A figure's HTML is self-contained raw HTML (no indentation, no blank lines),
-so Markdown passes it through untouched; the files it needs (spec, SVG, CSV,
-map document) are returned beside it for the assembler to write.
+A figure's HTML is self-contained raw HTML on one line (no blank lines), so
+Markdown passes it through untouched; the files it needs (spec, SVG, CSV, map
+document) are returned beside it for the assembler to write. The HTML comes
+from templates/ (see markup.py), which escape every text from data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 
 from generator.charts import CHART_KINDS, ChartArtifact, render_chart
 from generator.contract import Figure
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.maps import MapArtifact, render_map
+from generator.markup import Markup, render
 from generator.model import Round, Table
 from generator.tabular import csv_text, html_table
 
@@ -65,148 +66,77 @@ def for_page(rendered: RenderedFigure, root: str) -> str:
     return rendered.html.replace("{root}", root)
 
 
-def _source_line(table: Table) -> str:
-    return (f'<p class="mtm-figure__source"><span class="mtm-label">Source:</span> '
-            f"{escape(table.spec.source)}</p>")
-
-
-def _data_block(fig: Figure, table: Table, csv_path: str) -> str:
-    return (
-        '<details class="mtm-figure__data">'
-        f"<summary>Data table: {escape(fig.title)}</summary>"
-        f"{html_table(table.spec, list(table.rows), caption=f'Data: {fig.title}')}"
-        f'<p><a class="mtm-download" href="{{root}}{csv_path}" download>'
-        f"Download the data (CSV, {escape(table.name)}.csv)</a></p>"
-        "</details>"
-    )
-
-
-def _notes(fig: Figure, table: Table) -> str:
+def _common(fig: Figure, table: Table) -> dict:
+    """What every figure template prints: the figure, its notes and its source line."""
     notes = [n for n in (fig.caption, fig.note, table.spec.note) if n]
-    return "".join(f'<p class="mtm-figure__note">{escape(n)}</p>' for n in notes)
+    return {"fig": fig, "notes": notes, "source": table.spec.source,
+            "table_name": table.name, "csv_path": f"{DATA_DIR}/{table.name}.csv"}
 
 
-def _open(fig: Figure, extra_class: str) -> str:
-    return (f'<figure class="mtm-figure {extra_class}" id="fig-{fig.id}">'
-            f'<figcaption class="mtm-figure__title">{escape(fig.title)}</figcaption>')
+def _data_table(fig: Figure, table: Table) -> Markup:
+    return html_table(table.spec, list(table.rows), caption=f"Data: {fig.title}")
 
 
 def chart_figure(fig: Figure, table: Table,
                  renderers: Renderers = DEFAULT_RENDERERS) -> RenderedFigure:
     art = renderers.chart(fig, table)
     base = f"{CHART_DIR}/{fig.id}"
-    csv_path = f"{DATA_DIR}/{table.name}.csv"
-    scale = ""
-    if fig.kind == "score":
-        scale = ('<p class="mtm-figure__note">Scale: 0 = not applicable, 1 = very unimportant, '
-                 "2 = unimportant, 3 = slightly important, 4 = important, 5 = very important. "
-                 "A bar between two ticks marks a range the report gives for a group of "
-                 "reasons.</p>")
-    html = (
-        _open(fig, "mtm-chart")
-        + f'<div class="mtm-chart__live" data-spec="{{root}}{base}.vl.json"></div>'
-        + f'<img class="mtm-chart__static" src="{{root}}{base}.svg" alt="{escape(art.summary)}" '
-        f'width="{art.static_width}" height="{art.static_height}" loading="lazy">'
-        + scale
-        + _notes(fig, table)
-        + _source_line(table)
-        + _data_block(fig, table, csv_path)
-        + "</figure>"
-    )
+    common = _common(fig, table)
+    html = render("chart.html", **common, base=base, summary=art.summary,
+                  width=art.static_width, height=art.static_height,
+                  score_scale=fig.kind == "score", table_html=_data_table(fig, table))
     files: dict[str, str | bytes] = {
         f"{base}.vl.json": art.spec_json,
         f"{base}.svg": art.svg,
-        csv_path: art.csv,
+        common["csv_path"]: art.csv,
     }
-    return RenderedFigure(fig.id, fig.kind, fig.title, html, files)
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html), files)
 
 
 def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
          renderers: Renderers) -> RenderedFigure:
     art = renderers.map(fig, table, rnd, tiles=tiles) if tiles else renderers.map(fig, table, rnd)
     path = f"{MAP_DIR}/{fig.id}.html"
-    csv_path = f"{DATA_DIR}/{table.name}.csv"
-    legend = "".join(
-        f'<li><span class="mtm-swatch" style="background:{escape(colour)}"></span>{escape(label)}</li>'
-        for label, colour in art.legend
+    common = _common(fig, table)
+    html = render(
+        "map.html", **common, path=path, summary=art.summary, legend=art.legend,
+        disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,
+        # The boundary attribution is HTML written in geo.py (a link), not data.
+        attribution=Markup(rnd.boundaries.attribution_html),
+        table_html=_data_table(fig, table),
     )
-    html = (
-        _open(fig, "mtm-map")
-        + f'<iframe class="mtm-map__frame" src="{{root}}{path}" title="Map: {escape(fig.title)}" '
-        'loading="lazy"></iframe>'
-        + f'<p class="mtm-map__summary">{escape(art.summary)}</p>'
-        + f'<ul class="mtm-legend" aria-label="Legend">{legend}</ul>'
-        + _notes(fig, table)
-        + _source_line(table)
-        + f'<p class="mtm-figure__note mtm-map__disclaimer">{escape(rnd.meta.map_disclaimer)}</p>'
-        + f'<p class="mtm-map__attribution">{rnd.boundaries.attribution_html}. '
-        f"{escape(rnd.boundaries.vintage)}.</p>"
-        + _data_block(fig, table, csv_path)
-        + "</figure>"
-    )
-    return RenderedFigure(fig.id, fig.kind, fig.title, html,
-                          {path: art.html, csv_path: csv_text(table.spec, list(table.rows))})
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html),
+                          {path: art.html, common["csv_path"]: csv_text(table.spec, list(table.rows))})
 
 
 def _no_data(fig: Figure, table: Table) -> RenderedFigure:
-    html = (_open(fig, "mtm-no-data")
-            + f'<p class="mtm-figure__note">No data yet: fill in {escape(table.spec.file)}.</p>'
-            + "</figure>")
-    return RenderedFigure(fig.id, fig.kind, fig.title, html)
+    html = render("no_data.html", fig=fig, file=table.spec.file)
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html))
 
 
 def _key_figures(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
     vtype = table.spec.columns[fig.value].type  # type: ignore[index]
     how = fig.value_format or DEFAULT_FOR_TYPE.get(vtype)
-    cards = []
-    for r in table.rows:
-        if r[fig.value] is None:
-            continue
-        sub = (f'<span class="mtm-card__note">{escape(str(r[fig.label]))}</span>'
-               if fig.label and r.get(fig.label) else "")
-        cards.append(
-            '<li class="mtm-card">'
-            f'<span class="mtm-card__value">{escape(format_value(r[fig.value], how))}</span>'
-            f'<span class="mtm-card__label">{escape(str(r[fig.category]))}</span>{sub}</li>'
-        )
-    csv_path = f"{DATA_DIR}/{table.name}.csv"
-    html = (
-        f'<section class="mtm-figure mtm-key-figures" id="fig-{fig.id}" '
-        f'aria-labelledby="fig-{fig.id}-title">'
-        f'<h2 class="mtm-figure__title" id="fig-{fig.id}-title">{escape(fig.title)}</h2>'
-        f'<ul class="mtm-cards">{"".join(cards)}</ul>'
-        + _notes(fig, table)
-        + _source_line(table)
-        + f'<p><a class="mtm-download" href="{{root}}{csv_path}" download>'
-        f"Download the data (CSV, {escape(table.name)}.csv)</a></p>"
-        + "</section>"
-    )
-    return RenderedFigure(fig.id, fig.kind, fig.title, html,
-                          {csv_path: csv_text(table.spec, list(table.rows))})
+    cards = [
+        {"value": format_value(r[fig.value], how), "label": str(r[fig.category]),
+         "note": str(r[fig.label]) if fig.label and r.get(fig.label) else None}
+        for r in table.rows if r[fig.value] is not None
+    ]
+    common = _common(fig, table)
+    html = render("key_figures.html", **common, cards=cards)
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html),
+                          {common["csv_path"]: csv_text(table.spec, list(table.rows))})
 
 
 def _definitions(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
-    items = "".join(
-        f"<dt>{escape(str(r[fig.category]))}</dt><dd>{escape(str(r[fig.value]))}</dd>"
-        for r in table.rows
-    )
-    html = (_open(fig, "mtm-definitions") + f'<dl class="mtm-dl">{items}</dl>'
-            + _notes(fig, table) + _source_line(table) + "</figure>")
-    return RenderedFigure(fig.id, fig.kind, fig.title, html)
+    items = [(str(r[fig.category]), str(r[fig.value])) for r in table.rows]
+    html = render("definitions.html", **_common(fig, table), items=items)
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html))
 
 
 def _table(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
-    csv_path = f"{DATA_DIR}/{table.name}.csv"
-    html = (
-        _open(fig, "mtm-table")
-        + '<div class="mtm-table__scroll">'
-        + html_table(table.spec, list(table.rows), columns=fig.columns)
-        + "</div>"
-        + _notes(fig, table)
-        + _source_line(table)
-        + f'<p><a class="mtm-download" href="{{root}}{csv_path}" download>'
-        f"Download the data (CSV, {escape(table.name)}.csv)</a></p>"
-        + "</figure>"
-    )
-    return RenderedFigure(fig.id, fig.kind, fig.title, html,
-                          {csv_path: csv_text(table.spec, list(table.rows))})
+    common = _common(fig, table)
+    html = render("table_figure.html", **common,
+                  table_html=html_table(table.spec, list(table.rows), columns=fig.columns))
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html),
+                          {common["csv_path"]: csv_text(table.spec, list(table.rows))})

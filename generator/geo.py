@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.errors import InputError, Problem, display_path
+from generator.load import MAX_GEOJSON_BYTES, LoadFailed, read_text
 from generator.suggest import did_you_mean
 
 SUFFIXES = ("region", "province", "oblast", "oblysy")
@@ -92,9 +94,26 @@ def _aliases(features: list[dict]) -> dict[str, str]:
     return resolved
 
 
-def load_boundaries(geojson_path: Path, layer_id: str) -> Boundaries:
-    """Read a boundary GeoJSON in the shape of data/geo/kaz_adm1.geojson."""
-    data = json.loads(geojson_path.read_text(encoding="utf-8"))
+def load_boundaries(geojson_path: Path, layer_id: str, shown: str | None = None) -> Boundaries:
+    """Read a boundary GeoJSON in the shape of data/geo/kaz_adm1.geojson.
+
+    The file comes by pull request like any other input: a broken one is an
+    InputError naming it, not a traceback.
+    """
+    shown = shown or display_path(geojson_path)
+    try:
+        data = json.loads(read_text(geojson_path, shown, MAX_GEOJSON_BYTES))
+        return _boundaries(data, layer_id)
+    except LoadFailed as exc:
+        raise InputError([exc.problem]) from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = f"no property {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise InputError([Problem(shown, getattr(exc, "lineno", None), None,
+                                  f"not a boundary file like data/geo/kaz_adm1.geojson: "
+                                  f"{reason}")]) from exc
+
+
+def _boundaries(data: dict, layer_id: str) -> Boundaries:
     units = {}
     for feat in data["features"]:
         p = feat["properties"]

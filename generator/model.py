@@ -12,12 +12,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.contract import Figure, RoundMeta, Section, TablesFile, TableSpec
+from generator.contract import INSIDE_ROUND, Figure, RoundMeta, Section, TablesFile, TableSpec
 from generator.errors import InputError, Problem, display_path
 from generator.geo import Boundaries, load_boundaries
-from generator.load import LoadFailed, read_csv, read_yaml
+from generator.load import LoadFailed, read_csv, read_narrative, read_yaml
 from generator.suggest import did_you_mean
-from generator.validate import check_figure_fits, check_figures, pydantic_problems, validate_rows
+from generator.validate import (
+    check_figure_fits,
+    check_figures,
+    check_map_rows,
+    pydantic_problems,
+    validate_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Table:
     spec: TableSpec
     path: Path
     rows: tuple[dict[str, Any], ...]
+    lines: tuple[int, ...] = ()  # the CSV line each row starts on, for messages
 
     def values(self, column: str) -> list[Any]:
         return [r[column] for r in self.rows]
@@ -43,6 +50,7 @@ class Round:
     narratives: dict[str, str]
     boundaries: Boundaries
     warnings: tuple[Problem, ...] = ()
+    trends_text: str | None = None  # the `trends_narrative` Markdown, read while validating
 
     @property
     def id(self) -> str:
@@ -92,8 +100,30 @@ class Project:
 BOUNDARY_FILES = {"kaz_adm1": "geo/kaz_adm1.geojson"}
 
 
+def inside(folder: Path, relative: str) -> Path | None:
+    """`folder/relative` if it stays inside `folder` once symlinks are resolved, else None.
+
+    The contract already refuses absolute paths and '..'; a symlink committed into the
+    round folder could still point anywhere, and its target would be published.
+    """
+    path = folder / relative
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
+        return None
+    return path
+
+
 def load_boundary_layer(data_dir: Path, layer: str) -> Boundaries:
-    return load_boundaries(data_dir / BOUNDARY_FILES[layer], layer)
+    geo = data_dir / "geo"
+    shown = display_path(data_dir / BOUNDARY_FILES[layer], data_dir.parent)
+    path = inside(geo, BOUNDARY_FILES[layer].removeprefix("geo/"))
+    if path is None:
+        raise InputError([Problem(shown, None, None, "the boundary file must be a file inside "
+                                  "data/geo, not a link to a file elsewhere")])
+    if not path.is_file():
+        raise InputError([Problem(shown, None, None, "boundary file is missing")])
+    return load_boundaries(path, layer, shown)
 
 
 def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Round:
@@ -103,7 +133,11 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
     problems: list[Problem] = []
 
     def doc(name: str):
-        path = round_dir / name
+        path = inside(round_dir, name)
+        if path is None:
+            problems.append(Problem(f"{shown}/{name}", None, None,
+                                    f"{INSIDE_ROUND} (it is a link to a file outside)"))
+            return None
         if not path.is_file():
             problems.append(Problem(f"{shown}/{name}", None, None, "file is missing"))
             return None
@@ -134,31 +168,42 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
                                 f"unknown boundary layer {layer!r}: "
                                 + did_you_mean(layer, BOUNDARY_FILES)))
         raise InputError(problems)
-    boundaries = load_boundary_layer(data_dir, layer)
+    try:
+        boundaries = load_boundary_layer(data_dir, layer)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from exc
 
     if meta is not None and tables_file is not None:
         problems += check_figures(meta, tables_file.tables, round_doc)
-        if meta.coverage_table and meta.coverage_table not in tables_file.tables:
-            problems.append(Problem(round_doc.path, round_doc.line_of(("coverage_table",)),
-                                    "coverage_table", f"unknown table {meta.coverage_table!r}"))
+        cover = tables_file.tables.get(meta.coverage_table or "")
+        where = round_doc.path, round_doc.line_of(("coverage_table",)), "coverage_table"
+        if meta.coverage_table and cover is None:
+            problems.append(Problem(*where, f"unknown table {meta.coverage_table!r}"))
+        elif cover and not any(c.type == "province" for c in cover.columns.values()):
+            problems.append(Problem(*where, f"table {meta.coverage_table!r} has no "
+                                    "`province` column to say which units were assessed"))
 
     # Rows are checked even when round.yml has problems, so one run reports both.
     tables: dict[str, Table] = {}
     for name, spec in (tables_file.tables if tables_file else {}).items():
-        path = round_dir / spec.file
+        path = inside(round_dir, spec.file)
+        where = tables_doc.path, tables_doc.line_of(("tables", name, "file")), "file"
+        if path is None:
+            problems.append(Problem(*where, f"{spec.file} {INSIDE_ROUND} (it is a link to a "
+                                    "file outside)"))
+            continue
         if not path.is_file():
-            problems.append(Problem(tables_doc.path, tables_doc.line_of(("tables", name, "file")),
-                                    "file", f"table file {spec.file} does not exist"))
+            problems.append(Problem(*where, f"table file {spec.file} does not exist"))
             continue
         try:
             csv_file = read_csv(path, f"{shown}/{spec.file}")
         except LoadFailed as exc:
             problems.append(exc.problem)
             continue
-        rows, row_problems = validate_rows(name, spec, csv_file, boundaries)
+        rows, lines, row_problems = validate_rows(name, spec, csv_file, boundaries)
         problems += row_problems
         if not row_problems:
-            tables[name] = Table(name, spec, path, tuple(rows))
+            tables[name] = Table(name, spec, path, tuple(rows), tuple(lines))
     if meta is None or tables_file is None:
         raise InputError(problems)
 
@@ -177,21 +222,41 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
                 Problem(round_doc.path, round_doc.line_of(("indicators", ind_id, "value")),
                         f"indicators.{ind_id}.value", str(exc)))
 
+    def markdown(relative: str, loc: tuple[object, ...], field: str) -> str | None:
+        where = round_doc.path, round_doc.line_of(loc), field
+        path = inside(round_dir, relative)
+        if path is None:
+            problems.append(Problem(*where, f"{relative} {INSIDE_ROUND} (it is a link to a "
+                                    "file outside)"))
+        elif not path.is_file():
+            problems.append(Problem(*where, f"narrative file {relative} does not exist"))
+        else:
+            try:
+                return read_narrative(path, f"{shown}/{relative}")
+            except LoadFailed as exc:
+                problems.append(exc.problem)
+        return None
+
     narratives: dict[str, str] = {}
     for si, section in enumerate(meta.sections):
-        path = round_dir / section.narrative
-        if not path.is_file():
-            problems.append(Problem(round_doc.path,
-                                    round_doc.line_of(("sections", si, "narrative")),
-                                    "narrative", f"narrative file {section.narrative} does not exist"))
-            continue
-        narratives[section.id] = path.read_text(encoding="utf-8")
+        text = markdown(section.narrative, ("sections", si, "narrative"), "narrative")
+        if text is not None:
+            narratives[section.id] = text
+    trends_text = None
+    if meta.trends_narrative is not None:
+        trends_text = markdown(meta.trends_narrative, ("trends_narrative",), "trends_narrative")
+    # What a renderer would refuse is refused here, so `check` finds it with a line.
+    for section in meta.sections:
         for fig in section.figures:
             if fig.table in tables:
-                reason = check_figure_fits(fig, list(tables[fig.table].rows))
+                table = tables[fig.table]
+                reason = check_figure_fits(fig, list(table.rows))
                 if reason:
-                    problems.append(Problem(tables_doc.path, None, fig.table,
+                    problems.append(Problem(tables_doc.path,
+                                            tables_doc.line_of(("tables", fig.table)), fig.table,
                                             f"cannot draw figure {fig.id!r}: {reason}"))
+                problems += check_map_rows(fig, f"{shown}/{table.spec.file}", table.rows,
+                                           table.lines)
     if problems:
         raise InputError(problems)
 
@@ -204,7 +269,7 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
                     f"{shown}/{tables[fig.table].spec.file}", None, fig.table,
                     f"the table has no rows, so figure {fig.id!r} has nothing to show"
                     + (" (draft round: shown as 'no data yet')" if draft else "")))
-    rnd = Round(meta, round_dir, tables, narratives, boundaries)
+    rnd = Round(meta, round_dir, tables, narratives, boundaries, trends_text=trends_text)
     # Placeholders in the narrative are checked now, so `check` catches them without a build.
     from generator.narrative import check_round
 
@@ -230,6 +295,11 @@ def load_project(data_dir: Path, only: list[str] | None = None) -> Project:
     problems: list[Problem] = []
     rounds = []
     for d in dirs:
+        if inside(rounds_dir, d.name) is None:
+            problems.append(Problem(display_path(d, data_dir.parent), None, None,
+                                    "a round must be a folder inside data/rounds, not a link "
+                                    "to a folder elsewhere"))
+            continue
         try:
             rounds.append(load_round(d, data_dir))
         except InputError as exc:

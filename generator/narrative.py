@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import sanitize
 from generator.contract import Figure, Section
-from generator.errors import Problem
+from generator.errors import SANITIZER, Problem
 from generator.formatting import DEFAULT_FOR_TYPE, format_value, percent_words
 from generator.references import RefError, resolve, row_keys
 from generator.suggest import did_you_mean
@@ -34,9 +35,23 @@ MAP_FAMILY = {"choropleth", "bubble_map", "coverage_map"}
 TABLE_FAMILY = {"table", "definitions"}
 
 
+# A placed figure is a paragraph of its own holding this marker; the sanitizer keeps it as
+# a paragraph (comments would be stripped) and `page_markdown` turns it into PAGE_TOKEN,
+# which pages.py swaps for the figure's HTML. Authors cannot type the marker: it is
+# removed from their text first, so only a placeholder can place a figure.
+MARKER = "MTM-FIGURE-PLACEHOLDER:"
+MARKER_BLOCK = re.compile(r"<p>" + re.escape(MARKER) + r"([a-z0-9_-]+)</p>")
+PAGE_TOKEN = "<!--mtm-figure:{id}-->"
+
+
 def figure_token(figure_id: str) -> str:
-    """Where a placed figure goes; pages.py swaps it for the figure's HTML."""
-    return f"\n\n<!--mtm-figure:{figure_id}-->\n\n"
+    """Where a placed figure goes, in the narrative Markdown before sanitizing."""
+    return f"\n\n{MARKER}{figure_id}\n\n"
+
+
+def page_text(rendered_markdown: str) -> str:
+    """The narrative as safe page Markdown, with PAGE_TOKEN where figures go."""
+    return sanitize.page_markdown(rendered_markdown, MARKER_BLOCK, PAGE_TOKEN)
 
 
 @dataclass
@@ -193,6 +208,7 @@ class _Context:
 def render(rnd, section: Section, text: str, file: str) -> Rendered:
     """The narrative with values filled in and figure tokens where figures are placed."""
     ctx = _Context(rnd, section, file, draft=rnd.meta.status == "draft")
+    text = text.replace(MARKER, "")  # see MARKER: only placeholders place figures
     found, ctx.out.problems = find_placeholders(text, file)
     parts, pos = [], 0
     for ph in found:
@@ -273,11 +289,22 @@ def drift_warnings(rnd, text: str, found: list[Placeholder], file: str) -> list[
 def check_round(rnd) -> tuple[list[Problem], list[Problem]]:
     """Problems and warnings of every narrative file of a round, without building."""
     problems, warnings = [], []
-    for section in rnd.sections:
-        file = f"{_shown(rnd)}/{section.narrative}"
-        out = render(rnd, section, rnd.narratives[section.id], file)
-        problems += out.problems
-        warnings += out.warnings
+    files = [(f"{_shown(rnd)}/{s.narrative}", rnd.narratives[s.id], s) for s in rnd.sections]
+    if rnd.trends_text is not None:  # plain Markdown: no placeholders, sanitized the same way
+        files.append((f"{_shown(rnd)}/{rnd.meta.trends_narrative}", rnd.trends_text, None))
+    for file, text, section in files:
+        tangled = [Problem(file, line, "markdown", msg)
+                   for line, msg in sanitize.complexity_problems(text)]
+        if tangled:  # converting it would take minutes: say why and go no further
+            problems += tangled
+            continue
+        if section is not None:
+            out = render(rnd, section, text, file)
+            problems += out.problems
+            warnings += out.warnings
+        warnings += [Problem(file, r.line, "html", f"removed from the published page: {r.what}",
+                             category=SANITIZER)
+                     for r in sanitize.removed_html(text)]
     return problems, warnings
 
 

@@ -17,11 +17,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
-from generator.model import Table
 from generator.suggest import did_you_mean
+
+if TYPE_CHECKING:  # model.py validates keys with `slug`: no import cycle at run time
+    from generator.model import Table
 
 NUMERIC = {"integer", "number", "percent", "score", "year"}
 

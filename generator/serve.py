@@ -12,6 +12,18 @@ from pathlib import Path
 
 
 def serve(root: Path, host: str, port: int) -> int:
+    from generator.lock import Busy, exclusive
+
+    # One preview per checkout: two would rebuild the same build/preview/ folder.
+    try:
+        with exclusive(root / "build" / "preview" / "serve.lock", "`make serve`", wait=0):
+            return _serve(root, host, port)
+    except Busy as exc:
+        print(f"Cannot start the preview: {exc}", file=sys.stderr)
+        return 1
+
+
+def _serve(root: Path, host: str, port: int) -> int:
     from generator.preview import Preview
 
     preview = Preview(root, host, port, log=lambda msg: print(msg, flush=True))

@@ -20,16 +20,17 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import vl_convert
 import yaml
 
+from generator import markup
 from generator.charts import vega_bundle, vl_version
 from generator.errors import BuildError
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
+from generator.lock import exclusive
 from generator.maps import vendor_assets
 from generator.model import Project, Round, load_project
 from generator.pages import Page, data_page, page_path, section_page
@@ -101,7 +102,8 @@ def render_round(
 
 
 def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
-    items = [{(s.nav_title or s.title): page_path(rnd, s)} for s in rnd.sections]
+    # Material prints nav titles unescaped (nav, breadcrumbs, footer, search results).
+    items = [{markup.text(s.nav_title or s.title): page_path(rnd, s)} for s in rnd.sections]
     if trends:
         items.append({TRENDS_TITLE: TRENDS_PAGE})
     items.append({"Data and sources": "data.md"})
@@ -111,11 +113,16 @@ def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
 def round_config(
     rnd: Round, project: Project, paths: Paths, docs_dir: Path, site_url: str
 ) -> dict:
-    """The MkDocs config of one round: the shared mkdocs.yml plus what differs per round."""
+    """The MkDocs config of one round: the shared mkdocs.yml plus what differs per round.
+
+    MkDocs' Jinja environment does not autoescape and Material prints site_name and
+    site_description raw, in text and in attributes: they are written as escaped HTML.
+    `extra.mtm` is read only by overrides/main.html, which escapes it (`|e`): plain text.
+    """
     return {
         "INHERIT": str(paths.mkdocs_yml.resolve()),
-        "site_name": f"{_country_name(rnd)} \u2013 {rnd.meta.short_title}",
-        "site_description": rnd.meta.title,
+        "site_name": markup.text(f"{_country_name(rnd)} \u2013 {rnd.meta.short_title}"),
+        "site_description": markup.text(rnd.meta.title),
         "site_url": site_url.rstrip("/") + f"/{rnd.id}/",
         "docs_dir": str(docs_dir.resolve()),
         "theme": {"name": "material", "custom_dir": str(paths.overrides.resolve())},
@@ -228,27 +235,22 @@ def run_mkdocs(config: Path, out: Path, round_id: str,
 
 
 def versions_json(project: Project) -> str:
-    """Material's version selector data: newest round first, `latest` alias on it."""
+    """Material's version selector data: newest round first, `latest` alias on it.
+
+    Material inserts each title into the page as HTML: titles are written escaped.
+    """
     entries = []
     for rnd in reversed(project.published):
         entries.append({
             "version": rnd.id,
-            "title": rnd.meta.short_title,
+            "title": markup.text(rnd.meta.short_title),
             "aliases": ["latest"] if rnd is project.latest else [],
         })
     return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
 
 
 def redirect_html(target: str, title: str) -> str:
-    t = escape(target, quote=True)
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{escape(title)}</title>"
-        f'<meta http-equiv="refresh" content="0; url={t}">'
-        f'<link rel="canonical" href="{t}">'
-        f'<script>location.replace("{t}" + location.hash)</script>'
-        f'</head><body><p>Redirecting to <a href="{t}">{escape(title)}</a>.</p></body></html>\n'
-    )
+    return str(markup.render("redirect.html", target=target, title=title)) + "\n"
 
 
 def write_site_index(project: Project, out: Path) -> None:
@@ -278,9 +280,15 @@ def swap_in(new: Path, dest: Path) -> None:
         shutil.rmtree(old)
     if dest.exists():
         dest.rename(old)
-    new.rename(dest)
+    try:
+        new.rename(dest)
+    except BaseException:
+        # Interrupted between the renames: put the previous site back before stopping.
+        if old.exists() and not dest.exists():
+            old.rename(dest)
+        raise
     if old.exists():
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def build(
@@ -291,30 +299,44 @@ def build(
     progress: Progress = print,
     work: Path | None = None,
     map_tiles: bool = False,
+    lock_wait: float = 600.0,
 ) -> Project:
-    """Validate every round, then build them all; replace the output only on success."""
+    """Validate every round, then build them all; replace the output only on success.
+
+    One build at a time per work folder (a second one waits); an interrupted or failed
+    build removes its temporary folder and leaves the output as it was.
+    """
     paths = Paths(root, work)
     out = out or paths.site
-    progress("Checking data and narrative ...")
-    project = load_project(paths.data, only=only)
-    progress(f"  {len(project.rounds)} round(s) valid: {', '.join(r.id for r in project.rounds)}")
-    vega_js = cached_vega_bundle(paths.work / "cache")
-    # The new site is built beside its destination so the final swap is a rename.
-    tmp = out.with_name(out.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    for i, rnd in enumerate(project.rounds, 1):
-        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: rendering charts, maps and pages ...")
+    with exclusive(paths.work / "build.lock", "build", wait=lock_wait, say=progress):
+        progress("Checking data and narrative ...")
+        project = load_project(paths.data, only=only)
+        progress(f"  {len(project.rounds)} round(s) valid: "
+                 f"{', '.join(r.id for r in project.rounds)}")
+        vega_js = cached_vega_bundle(paths.work / "cache")
+        # The new site is built beside its destination so the final swap is a rename.
+        tmp = out.with_name(out.name + ".tmp")
         try:
-            config = stage_round(rnd, project, paths, paths.work / "stage" / rnd.id, site_url,
-                                 vega_js, map_tiles=map_tiles)
-        except Exception as exc:
-            raise BuildError(f"rendering round {rnd.id!r} failed: {exc}") from exc
-        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: building with MkDocs ...")
-        run_mkdocs(config, tmp / rnd.id, rnd.id)
-    write_site_index(project, tmp)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    swap_in(tmp, out)
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            tmp.mkdir(parents=True)
+            _build_rounds(project, paths, tmp, site_url, vega_js, map_tiles, progress)
+            write_site_index(project, tmp)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            swap_in(tmp, out)
+        finally:
+            # Only a failed or interrupted build gets here with tmp still in place.
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
     progress(f"Site written to {out}")
     return project
+
+
+def _build_rounds(project: Project, paths: Paths, tmp: Path, site_url: str, vega_js: str,
+                  map_tiles: bool, progress: Progress) -> None:
+    for i, rnd in enumerate(project.rounds, 1):
+        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: rendering charts, maps and pages ...")
+        config = stage_round(rnd, project, paths, paths.work / "stage" / rnd.id, site_url,
+                             vega_js, map_tiles=map_tiles)
+        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: building with MkDocs ...")
+        run_mkdocs(config, tmp / rnd.id, rnd.id)

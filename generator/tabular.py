@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from html import escape
 from typing import Any
 
 from generator.contract import TableSpec
 from generator.formatting import format_cell
+from generator.markup import Markup, render
 
 
 def header_text(name: str, unit: str | None) -> str:
@@ -17,31 +17,15 @@ def header_text(name: str, unit: str | None) -> str:
 
 
 def html_table(spec: TableSpec, rows: list[dict[str, Any]], columns: list[str] | None = None,
-               caption: str | None = None) -> str:
+               caption: str | None = None) -> Markup:
     """A plain, accessible HTML table: a caption, column headers with scope, formatted cells."""
     cols = columns or list(spec.columns)
-    out = ['<table class="mtm-data">']
-    if caption:
-        out.append(f"<caption>{escape(caption)}</caption>")
-    out.append("<thead><tr>")
-    for c in cols:
-        col = spec.columns[c]
-        num = ' class="num"' if col.type not in ("text", "province") else ""
-        out.append(f'<th scope="col"{num} title="{escape(col.description)}">'
-                   f"{escape(header_text(c, col.unit))}</th>")
-    out.append("</tr></thead><tbody>")
-    for r in rows:
-        out.append("<tr>")
-        for i, c in enumerate(cols):
-            col = spec.columns[c]
-            text = escape(format_cell(r[c], col.type, col.decimals))
-            num = ' class="num"' if col.type not in ("text", "province") else ""
-            tag = "th" if i == 0 else "td"
-            scope = ' scope="row"' if i == 0 else ""
-            out.append(f"<{tag}{scope}{num}>{text}</{tag}>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+    numeric = {c: spec.columns[c].type not in ("text", "province") for c in cols}
+    headers = [{"text": header_text(c, spec.columns[c].unit), "numeric": numeric[c],
+                "description": spec.columns[c].description} for c in cols]
+    cells = [[{"text": format_cell(r[c], spec.columns[c].type, spec.columns[c].decimals),
+               "numeric": numeric[c]} for c in cols] for r in rows]
+    return render("data_table.html", caption=caption, headers=headers, rows=cells)
 
 
 def csv_text(spec: TableSpec, rows: list[dict[str, Any]]) -> str:

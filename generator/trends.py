@@ -8,13 +8,14 @@ round's period and coverage, and the caveats that make such comparisons fragile.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
+from generator import sanitize
 from generator.contract import Column, Figure, Indicator, TableSpec
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, chart_figure
+from generator.markup import render
 from generator.model import Project, Round, Table
-from generator.pages import Page, citation_block, front_matter
+from generator.pages import Page, citation_block, front_matter, heading
 from generator.references import Resolved, resolve
 
 PAGE = "trends.md"
@@ -67,12 +68,8 @@ def render_trends(project: Project, latest: Round, renderers: Renderers = DEFAUL
     shared = shared_indicators(project)
     rounds = sorted({p.round.id: p.round for pts in shared.values() for p in pts}.values(),
                     key=lambda r: r.id)
-    intro = (
-        "Some figures appear in more than one MTM report for Kazakhstan. This page puts them "
-        "side by side: "
-        + ", ".join(f"*{escape(r.meta.short_title)}*" for r in rounds)
-        + "."
-    )
+    # HTML, not Markdown emphasis: a title from data must not be read as Markdown.
+    intro = str(render("trends_intro.html", titles=[r.meta.short_title for r in rounds]))
     caveat = (
         '!!! warning "Read comparisons with care"\n'
         "    The rounds are separate assessments. They cover different places and periods, "
@@ -81,9 +78,9 @@ def render_trends(project: Project, latest: Round, renderers: Renderers = DEFAUL
         "itself, a measure of how migration to Kazakhstan changed. The period and coverage of "
         "each value are given under each chart."
     )
-    blocks = [f"# {TITLE}", intro, caveat]
+    blocks = [heading(TITLE, "trends-across-rounds"), intro, caveat]
     if latest.meta.trends_narrative:
-        blocks.insert(2, (latest.path / latest.meta.trends_narrative).read_text(encoding="utf-8"))
+        blocks.insert(2, sanitize.page_markdown(latest.trends_text or ""))
     rendered = []
     for ind_id, points in shared.items():
         table = _table(ind_id, points)

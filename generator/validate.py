@@ -11,11 +11,13 @@ import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
 from generator.contract import Column, Figure, RoundMeta, TableSpec
 from generator.errors import Problem
 from generator.geo import Boundaries
 from generator.load import CsvFile, YamlDoc
+from generator.references import slug
 from generator.suggest import did_you_mean
 
 EXPECTED = {
@@ -36,28 +38,78 @@ def _number_text(v: Any) -> Any:
             raise ValueError("remove the thousands separators")
         if v.endswith("%"):
             raise ValueError("remove the % sign")
+        # Checked before the range, which NaN would fail with a misleading message.
+        if v.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise PydanticCustomError("finite_number", "not a finite number")
     return v
 
 
 Num = BeforeValidator(_number_text)
 
-PY_TYPES: dict[str, Any] = {
-    "text": Annotated[str, Field(min_length=1)],
-    "integer": Annotated[int, Num, Field(strict=False)],
-    "number": Annotated[float, Num],
-    "percent": Annotated[float, Num, Field(ge=0, le=100)],
-    "score": Annotated[float, Num, Field(ge=0, le=5)],
-    "year": Annotated[int, Num, Field(ge=1900, le=2100)],
-    "province": Annotated[str, Field(min_length=1)],
+# No figure in a report comes near 10^15; beyond it Babel's decimal formatting fails
+# (28 significant digits), so larger magnitudes are input errors, whatever min/max say.
+LIMIT = 10**15
+# Each numeric type's range unless the column declares `min`/`max`: integers are counts.
+DEFAULT_RANGE: dict[str, tuple[float, float]] = {
+    "integer": (0, LIMIT),
+    "number": (-LIMIT, LIMIT),
+    "percent": (0, 100),
+    "score": (0, 5),
+    "year": (1900, 2100),
 }
+TEXT_TYPE = Annotated[str, Field(min_length=1)]
+
+
+def value_range(spec: Column) -> tuple[float, float] | None:
+    """The allowed range of a numeric column: its declared bounds, else its type's."""
+    if spec.type not in DEFAULT_RANGE:
+        return None
+    lo, hi = DEFAULT_RANGE[spec.type]
+    lo = lo if spec.min is None else spec.min
+    hi = hi if spec.max is None else spec.max
+    return max(lo, -LIMIT), min(hi, LIMIT)
+
+
+def _cell_type(spec: Column) -> Any:
+    bounds = value_range(spec)
+    if bounds is None:
+        return TEXT_TYPE
+    lo, hi = bounds
+    if spec.type in ("integer", "year"):
+        return Annotated[int, Num, Field(ge=lo, le=hi)]
+    return Annotated[float, Num, Field(ge=lo, le=hi, allow_inf_nan=False)]
 
 
 def _row_model(name: str, columns: tuple[tuple[str, Column], ...]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for col, spec in columns:
-        typ = PY_TYPES[spec.type]
+        typ = _cell_type(spec)
         fields[col] = (typ, ...) if spec.required else (typ | None, None)
     return create_model(f"Row_{name}", **fields)
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) else f"{x:g}"
+
+
+def _cell_message(err: Any, spec: Column) -> str:
+    """What is wrong with one cell and what it should hold."""
+    kind = err["type"]
+    if kind == "finite_number":
+        return f"NaN and infinity are not numbers; expected a finite number, {EXPECTED[spec.type]}"
+    bounds = value_range(spec)
+    if bounds is not None and kind in ("greater_than_equal", "less_than_equal"):
+        lo, hi = _num(bounds[0]), _num(bounds[1])
+        if spec.min is not None or spec.max is not None:
+            return f"out of range; expected a value from {lo} to {hi} (`min`/`max` in tables.yml)"
+        if spec.type == "integer":
+            return (f"out of range; expected a count from {lo} to {hi} (integer columns are "
+                    "counts: declare `min` for the column in tables.yml if it may be negative)")
+        if spec.type == "number":
+            return f"out of range; expected a number from {lo} to {hi}"
+        return (f"out of range; expected {EXPECTED[spec.type]} (declare `min`/`max` for the "
+                "column in tables.yml if the report really gives other values)")
+    return f"{_first_line(err['msg'])}; expected {EXPECTED[spec.type]}"
 
 
 def _first_line(msg: str) -> str:
@@ -66,8 +118,8 @@ def _first_line(msg: str) -> str:
 
 def validate_rows(
     name: str, spec: TableSpec, csv_file: CsvFile, boundaries: Boundaries
-) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Typed rows of one table, or the problems that stop it, each with line and column."""
+) -> tuple[list[dict[str, Any]], list[int], list[Problem]]:
+    """Typed rows of one table and their lines, or the problems that stop it, with lines."""
     problems: list[Problem] = []
     declared = list(spec.columns)
     missing = [c for c in declared if c not in csv_file.header]
@@ -76,20 +128,14 @@ def validate_rows(
         hint = did_you_mean(col, extra) if extra else "add it to the header row"
         problems.append(Problem(csv_file.path, 1, col, f"declared column is missing: {hint}"))
     for col in extra:
-        problems.append(
-            Problem(
-                csv_file.path,
-                1,
-                col,
-                f"column is not declared in tables.yml for table {name!r}: "
-                + did_you_mean(col, declared),
-            )
-        )
+        problems.append(Problem(csv_file.path, 1, col, "column is not declared in tables.yml "
+                                f"for table {name!r}: " + did_you_mean(col, declared)))
     if problems:
-        return [], problems
+        return [], [], problems
 
     model = _row_model(name, tuple(spec.columns.items()))
     rows: list[dict[str, Any]] = []
+    lines: list[int] = []
     for row in csv_file.rows:
         cells = {k: (v if v != "" else None) for k, v in row.cells.items()}
         try:
@@ -97,38 +143,73 @@ def validate_rows(
         except ValidationError as exc:
             for err in exc.errors():
                 col = str(err["loc"][0]) if err["loc"] else None
-                ctype = spec.columns[col].type if col in spec.columns else "text"
+                cspec = spec.columns.get(col or "") or Column(type="text", description="")
                 given = cells.get(col) if col else None
-                what = "is empty" if given is None else f"has {given!r}"
-                problems.append(
-                    Problem(
-                        csv_file.path,
-                        row.line,
-                        col,
-                        f"{what}: {_first_line(err['msg'])}; expected {EXPECTED[ctype]}",
-                    )
-                )
+                what = "is empty" if given is None else f"has {given!r:.80}"
+                problems.append(Problem(csv_file.path, row.line, col,
+                                        f"{what}: {_cell_message(err, cspec)}"))
             continue
         for col, cspec in spec.columns.items():
             value = typed[col]
             if value is None:
                 continue
             if cspec.allowed is not None and str(value) not in cspec.allowed:
-                problems.append(
-                    Problem(
-                        csv_file.path,
-                        row.line,
-                        col,
-                        f"has {value!r}: not an allowed value; {did_you_mean(str(value), cspec.allowed)}",
-                    )
-                )
+                problems.append(Problem(csv_file.path, row.line, col, f"has {value!r}: not an "
+                                        f"allowed value; {did_you_mean(str(value), cspec.allowed)}"))
             if cspec.type == "province":
                 try:
                     typed[col] = boundaries.resolve(value).name
                 except LookupError as exc:
                     problems.append(Problem(csv_file.path, row.line, col, str(exc)))
         rows.append(typed)
-    return rows, problems
+        lines.append(row.line)
+    if not problems:
+        problems = (check_keys(spec, csv_file.path, rows, lines)
+                    + check_totals(spec, csv_file.path, rows, lines))
+    return rows, lines, problems
+
+
+def check_keys(spec: TableSpec, path: str, rows: list[dict[str, Any]],
+               lines: list[int]) -> list[Problem]:
+    """Declared key values are unique, compared as references compare them (as slugs)."""
+    keys = spec.key_columns
+    if not keys:
+        return []
+    problems, first = [], {}
+    for row, line in zip(rows, lines, strict=True):
+        if all(row[k] is None for k in keys):
+            continue
+        value = " ".join(str(row[k]) for k in keys)
+        name = slug(value)
+        if name in first:
+            problems.append(Problem(path, line, ", ".join(keys),
+                                    f"{value!r} is already the key of the row on line "
+                                    f"{first[name]}: key values must be unique "
+                                    "(`key` in tables.yml)"))
+        else:
+            first[name] = line
+    return problems
+
+
+def check_totals(spec: TableSpec, path: str, rows: list[dict[str, Any]],
+                 lines: list[int]) -> list[Problem]:
+    """Each declared total (shares adding up to 100, say) holds, per group if `by` is given."""
+    problems = []
+    for total in spec.totals:
+        groups: dict[tuple[Any, ...], tuple[int, float]] = {}
+        for row, line in zip(rows, lines, strict=True):
+            group = tuple(row[g] for g in total.groups)
+            start, acc = groups.get(group, (line, 0.0))
+            groups[group] = (start, acc + (row[total.column] or 0))
+        for group, (line, acc) in groups.items():
+            if abs(acc - total.equals) > total.tolerance + 1e-9:
+                where = "".join(f" where {g} is {v!r}" for g, v in zip(total.groups, group,
+                                                                         strict=True))
+                problems.append(Problem(path, line, total.column,
+                                        f"the values add up to {acc:g}{where}; expected "
+                                        f"{total.equals:g} (within {total.tolerance:g}, "
+                                        "`totals` in tables.yml)"))
+    return problems
 
 
 def pydantic_problems(exc: ValidationError, doc: YamlDoc) -> list[Problem]:
@@ -136,7 +217,7 @@ def pydantic_problems(exc: ValidationError, doc: YamlDoc) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        field = ".".join(str(p) for p in loc) or None
+        field = ".".join(str(p) for p in loc if p != "[key]") or None
         msg = _first_line(err["msg"])
         if err["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; see docs/data-contract.md)"
@@ -173,7 +254,14 @@ def check_figures(meta: RoundMeta, tables: dict[str, TableSpec], doc: YamlDoc) -
     """Each figure's table exists and each role names a column of a fitting type."""
     problems = []
     seen: dict[str, str] = {}
+    sections: dict[str, int | None] = {}
     for si, section in enumerate(meta.sections):
+        line = doc.line_of(("sections", si, "id"))
+        if section.id in sections:
+            problems.append(Problem(doc.path, line, "id",
+                                    f"section id {section.id!r} is used twice (first on line "
+                                    f"{sections[section.id]}): each section is one page"))
+        sections.setdefault(section.id, line)
         for fi, fig in enumerate(section.figures):
             loc: tuple[object, ...] = ("sections", si, "figures", fi)
 
@@ -218,3 +306,30 @@ def check_figure_fits(fig: Figure, rows: list[dict[str, Any]]) -> str | None:
         if total > 105:
             return f"shares add up to {total:g}, more than 100"
     return None
+
+
+MAP_KINDS = ("choropleth", "bubble_map", "coverage_map")
+
+
+def check_map_rows(fig: Figure, path: str, rows: tuple[dict[str, Any], ...],
+                   lines: tuple[int, ...]) -> list[Problem]:
+    """What a map cannot draw: a province in two rows, a negative value (maps/classes.py)."""
+    if fig.kind not in MAP_KINDS or fig.province is None:
+        return []
+    problems, first = [], {}
+    for row, line in zip(rows, lines, strict=True):
+        name = row.get(fig.province)
+        if name is None:
+            continue
+        if name in first:
+            problems.append(Problem(path, line, fig.province,
+                                    f"figure {fig.id!r}: {name} appears in more than one row "
+                                    f"(first on line {first[name]}); a map needs one row per "
+                                    "province"))
+        first.setdefault(name, line)
+        value = row.get(fig.value) if fig.value and fig.kind != "coverage_map" else None
+        if isinstance(value, int | float) and value < 0:
+            problems.append(Problem(path, line, fig.value,
+                                    f"figure {fig.id!r}: maps show values of 0 or more; "
+                                    f"{name} has {value:g}"))
+    return problems

@@ -93,3 +93,24 @@ def _run_cli(project: Path, *args: str):
 def cli():
     """Run the real CLI (`python -m generator --root PROJECT ...`) as a user would."""
     return _run_cli
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def stage_project(fixture: str, dest: Path) -> Path:
+    """A writable project: a fixture's data/ plus the real docs/, overrides/ and mkdocs.yml.
+
+    Behaviour tests run on fixtures, so adding or correcting a real round changes no test.
+    """
+    shutil.copytree(FIXTURES / fixture / "data", dest / "data")
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small made-up project in tests/fixtures/mini."""
+    return stage_project("mini", tmp_path / "mini")

@@ -302,3 +302,16 @@ def test_publish_builds_on_main_and_deploys_to_pages():
     step = uses_of(deploy, "actions/deploy-pages")[0]
     assert deploy["environment"] == {
         "name": "github-pages", "url": f"${{{{ steps.{step['id']}.outputs.page_url }}}}"}
+
+
+def test_pull_request_runs_get_no_secrets_and_cannot_publish():
+    """Pull requests are untrusted code: read-only tokens, no secrets, nothing deployed."""
+    for path in workflow_files():
+        wf = load(path)
+        if "pull_request" not in triggers(wf) and "pull_request_target" not in triggers(wf):
+            continue
+        assert "pull_request_target" not in triggers(wf), path.name
+        assert "secrets." not in path.read_text(encoding="utf-8"), path.name
+        for name, job in wf["jobs"].items():
+            assert "write" not in (job.get("permissions") or {}).values(), f"{path.name}:{name}"
+            assert not uses_of(job, "actions/deploy-pages"), f"{path.name}:{name}"

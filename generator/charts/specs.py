@@ -2,6 +2,10 @@
 
 Builders are pure: rows in, a Vega-Lite dict out. Every mark that uses colour
 also carries a text label, so colour is never the only cue.
+
+Texts from data (categories, titles, units) go into the spec only as values,
+never into an expression (`transform_filter`, `alt.expr` use fixed field names):
+Vega draws them as SVG text, and vega-embed's tooltip escapes them.
 """
 
 from __future__ import annotations

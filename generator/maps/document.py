@@ -9,7 +9,6 @@ Font Awesome, and only relative links to `../vendor/leaflet/`.
 from __future__ import annotations
 
 import math
-from html import escape
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -30,6 +29,7 @@ from generator.maps.classes import (
     Style,
     UnitState,
 )
+from generator.markup import render
 
 LEAFLET_JS = "../vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "../vendor/leaflet/leaflet.css"
@@ -258,37 +258,32 @@ def _bounds(geojson: dict) -> list[list[float]]:
 
 
 def _js_template_safe(html: str) -> str:
-    """Text for folium.Tooltip, which puts it inside a JavaScript `template literal`."""
-    return html.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    """Text for folium.Tooltip, which puts it inside a JavaScript `template literal` in an
+    inline <script>: no backtick, `${` or backslash, and no `</` that could end the script
+    (`<\\/` is the same string in JavaScript)."""
+    return (html.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+            .replace("</", "<\\/"))
 
 
 def _legend_html(data: MapData, legend_id: str) -> str:
-    items = []
+    """The legend control: a swatch or a bubble per row (templates/map_legend.html)."""
+    items: list[dict] = []
     sample_max = data.max_value or 1.0
+    bubble_key = f"{2 * BUBBLE_MAX_RADIUS:g}" if data.kind == "bubble_map" else None
     for label, style in data.legend:
+        classes = ("mtm-sw" + (" mtm-sw--dashed" if style.dashed else "")
+                   + (f" mtm-sw--{style.css}" if style.css else ""))
+        item = {"label": label, "key_width": bubble_key, "bubble": None, "hollow": False,
+                "fill": style.fill, "classes": classes}
         if data.kind == "bubble_map" and style.fill == BUBBLE_FILL and not style.css:
-            value = data.bubble_samples[len([i for i in items if "mtm-bubble" in i])]
-            d = 2 * BUBBLE_MAX_RADIUS * math.sqrt(value / sample_max)
-            key = (f'<span class="mtm-key" style="width:{2 * BUBBLE_MAX_RADIUS:g}px">'
-                   f'<span class="mtm-bubble" style="width:{d:.1f}px;height:{d:.1f}px">'
-                   "</span></span>")
-            label = label.replace(" (circle area)", "")
+            value = data.bubble_samples[sum(1 for i in items if i["bubble"])]
+            item["bubble"] = f"{2 * BUBBLE_MAX_RADIUS * math.sqrt(value / sample_max):.1f}"
+            item["label"] = label.replace(" (circle area)", "")
         elif data.kind == "bubble_map" and label.endswith("none reported"):
-            d = 2 * ZERO_RADIUS
-            key = (f'<span class="mtm-key" style="width:{2 * BUBBLE_MAX_RADIUS:g}px">'
-                   f'<span class="mtm-bubble" style="width:{d:g}px;height:{d:g}px;'
-                   'background:#fff"></span></span>')
-        else:
-            classes = "mtm-sw" + (" mtm-sw--dashed" if style.dashed else "") + (
-                f" mtm-sw--{style.css}" if style.css else "")
-            width = (f' style="width:{2 * BUBBLE_MAX_RADIUS:g}px"'
-                     if data.kind == "bubble_map" else "")
-            key = (f'<span class="mtm-key"{width}><span class="{classes}" '
-                   f'style="background-color:{style.fill}"></span></span>')
-        items.append(f"<li>{key}<span>{escape(label)}</span></li>")
-    return (f'<details class="mtm-legend" id="{legend_id}" open>'
-            f"<summary>{escape(data.legend_title)}</summary>"
-            f'<ul>{"".join(items)}</ul></details>')
+            item["bubble"], item["hollow"] = f"{2 * ZERO_RADIUS:g}", True
+        items.append(item)
+    return str(render("map_legend.html", legend_id=legend_id, title=data.legend_title,
+                      items=items))
 
 
 def _fix_ids(root: Figure, prefix: str) -> None:
