@@ -22,6 +22,11 @@ from pydantic import (
     model_validator,
 )
 
+from generator import kinds
+from generator.countries import code_problem
+from generator.dates import PartialDate
+from generator.suggest import did_you_mean
+
 ROUND_ID = re.compile(r"^\d{4}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -65,21 +70,9 @@ def _safe_url(v: str) -> str:
 
 Url = Annotated[str, AfterValidator(_safe_url)]
 
-FigureKind = Literal[
-    "key_figures",
-    "definitions",
-    "bar",
-    "ranked_bar",
-    "share",
-    "score",
-    "change",
-    "trend",
-    "heat_table",
-    "table",
-    "choropleth",
-    "bubble_map",
-    "coverage_map",
-]
+# The kinds a figure may be: one module per kind in generator/kinds/, which never
+# imports this module at run time (so no cycle).
+FigureKind = Literal[kinds.names()]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -186,7 +179,8 @@ class TablesFile(Strict):
 class Figure(Strict):
     """One chart, map or table on a section page, fed by one table.
 
-    Which column roles each kind needs: `validate.FIGURE_ROLES` and docs/data-contract.md.
+    Which column roles each kind needs: its module in generator/kinds/ and
+    docs/data-contract.md; `validate.check_figures` checks them against the tables.
     """
 
     id: str
@@ -194,7 +188,7 @@ class Figure(Strict):
     table: str
     title: str
     caption: str | None = None
-    # Column roles; which ones a kind needs is checked in model.py (FIGURE_ROLES).
+    # Column roles; which ones a kind needs is checked in validate.check_figures.
     category: str | None = None
     value: str | None = None
     label: str | None = None
@@ -215,6 +209,15 @@ class Figure(Strict):
     def _slug(cls, v: str) -> str:
         if not SLUG.fullmatch(v):
             raise ValueError("figure ids are lower-case words joined by '-' or '_'")
+        return v
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, v: object) -> object:
+        # Before the Literal check, to name the closest kinds instead of all thirteen.
+        if isinstance(v, str) and v not in kinds.KINDS:
+            raise ValueError(f"{v!r} is not allowed: not a figure kind; "
+                             + did_you_mean(v, kinds.names()))
         return v
 
 
@@ -262,17 +265,17 @@ class Contact(Strict):
 class SourceReport(Strict):
     title: str
     file: RoundFile
-    published: date
+    published: PartialDate  # "2024-04" when the report gives only the month
 
 
 class RoundMeta(Strict):
     id: str
     title: str
     short_title: str
-    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]  # ISO 3166-1 alpha-3 (pycountry)
     kind: str
     data_collection: Period
-    published: date
+    published: PartialDate
     citation: str
     terms_url: Url
     disclaimer: str
@@ -280,7 +283,8 @@ class RoundMeta(Strict):
     funding: str | None = None
     contacts: list[Contact] = Field(default_factory=list)
     source_report: SourceReport
-    boundaries: str = "kaz_adm1"
+    # A layer id (data/geo/<id>.yml); None: the one layer declared for `country`.
+    boundaries: str | None = None
     coverage_table: str | None = None
     status: Literal["published", "draft"] = "published"
     indicators: dict[Name, Indicator] = Field(default_factory=dict)
@@ -294,6 +298,14 @@ class RoundMeta(Strict):
             raise ValueError(
                 "round ids start with the publication year and month, e.g. '2024-04-bma-round-4'"
             )
+        return v
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, v: str) -> str:
+        problem = code_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
     @field_validator("sections")

@@ -11,18 +11,52 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.charts import CHART_KINDS, ChartArtifact, render_chart
+from generator import kinds
+from generator.charts import ChartArtifact, chart_artifact
+from generator.charts.specs import vega_lite
 from generator.contract import Figure
-from generator.formatting import DEFAULT_FOR_TYPE, format_value
-from generator.maps import MapArtifact, render_map
+from generator.maps import MapArtifact
 from generator.markup import Markup, render
 from generator.model import Round, Table
 from generator.tabular import csv_text, html_table
 
-MAP_KINDS = frozenset({"choropleth", "bubble_map", "coverage_map"})
 CHART_DIR = "assets/charts"
 MAP_DIR = "assets/maps"
 DATA_DIR = "assets/data"
+
+
+def render_chart(fig: Figure, table: Table) -> ChartArtifact:
+    """All artifacts of one chart figure; pure apart from the vl-convert call."""
+    kind = kinds.get(fig.kind)
+    if kind.family != "chart":
+        raise ValueError(f"figure {fig.id!r} is a {fig.kind}, not a chart")
+    rows = list(table.rows)
+    summary = kind.describe(fig, rows, table.spec)  # type: ignore[misc]
+    spec = vega_lite(kind.render(fig, rows, table.spec), summary)
+    return chart_artifact(fig.id, spec, summary,
+                          html_table(table.spec, rows, caption=f"Data: {fig.title}"),
+                          csv_text(table.spec, rows))
+
+
+def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) -> MapArtifact:
+    """One map figure as a standalone HTML document plus its text alternative and legend.
+
+    `tiles=True` adds an OpenStreetMap tile layer (network requests; opt-in only).
+    Raises InputError for data a map cannot show (a province twice, negative values).
+    """
+    from generator.maps.document import build_document  # Folium: only when a map is drawn
+
+    kind = kinds.get(fig.kind)
+    if kind.family != "map":
+        raise ValueError(f"figure {fig.id!r} is a {fig.kind}, not a map")
+    data = kind.render(fig, table, rnd)
+    summary = kind.describe(data)  # type: ignore[misc]
+    html = build_document(figure_id=fig.id, title=fig.title, data=data, summary=summary,
+                          geojson=rnd.boundaries.geojson,
+                          attribution_html=rnd.boundaries.attribution_html, tiles=tiles)
+    return MapArtifact(figure_id=fig.id, html=html, summary=summary,
+                       legend=[(label, style.fill) for label, style in data.legend],
+                       rows=[s.row() for s in data.states])
 
 
 @dataclass(frozen=True)
@@ -52,13 +86,23 @@ def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False,
     table = rnd.table_for(fig)
     if not table.rows:  # only a draft round gets this far with an empty table
         return _no_data(fig, table)
-    if fig.kind in CHART_KINDS:
+    kind = kinds.get(fig.kind)
+    if kind.family == "chart":
         return chart_figure(fig, table, renderers)
-    if fig.kind in MAP_KINDS:
+    if kind.family == "map":
         return _map(fig, rnd, table, map_tiles, renderers)
-    return {"key_figures": _key_figures, "definitions": _definitions, "table": _table}[fig.kind](
-        fig, rnd, table
-    )
+    # Tables and cards: the kind writes the HTML; the files are the ones it declares.
+    common = _common(fig, table)
+    html = kind.render(fig, table, common, html_table)
+    return RenderedFigure(fig.id, fig.kind, fig.title, html,
+                          _files(kind, {"csv": lambda: csv_text(table.spec, list(table.rows))},
+                                 {"csv": common["csv_path"]}))
+
+
+def _files(kind: kinds.Kind, make: dict[str, Callable[[], str | bytes]],
+           paths: dict[str, str]) -> dict[str, str | bytes]:
+    """The files a figure writes beside the page: those its kind's `outputs` name."""
+    return {paths[ext]: make[ext]() for ext in kind.outputs}
 
 
 def for_page(rendered: RenderedFigure, root: str) -> str:
@@ -85,11 +129,9 @@ def chart_figure(fig: Figure, table: Table,
     html = render("chart.html", **common, base=base, summary=art.summary,
                   width=art.static_width, height=art.static_height,
                   score_scale=fig.kind == "score", table_html=_data_table(fig, table))
-    files: dict[str, str | bytes] = {
-        f"{base}.vl.json": art.spec_json,
-        f"{base}.svg": art.svg,
-        common["csv_path"]: art.csv,
-    }
+    files = _files(kinds.get(fig.kind),
+                   {"vl.json": lambda: art.spec_json, "svg": lambda: art.svg, "csv": lambda: art.csv},
+                   {"vl.json": f"{base}.vl.json", "svg": f"{base}.svg", "csv": common["csv_path"]})
     return RenderedFigure(fig.id, fig.kind, fig.title, str(html), files)
 
 
@@ -101,42 +143,16 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
     html = render(
         "map.html", **common, path=path, summary=art.summary, legend=art.legend,
         disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,
-        # The boundary attribution is HTML written in geo.py (a link), not data.
+        # The layer's sidecar gives the attribution as HTML (a link); layers.py sanitized it.
         attribution=Markup(rnd.boundaries.attribution_html),
         table_html=_data_table(fig, table),
     )
-    return RenderedFigure(fig.id, fig.kind, fig.title, str(html),
-                          {path: art.html, common["csv_path"]: csv_text(table.spec, list(table.rows))})
+    files = _files(kinds.get(fig.kind),
+                   {"html": lambda: art.html, "csv": lambda: csv_text(table.spec, list(table.rows))},
+                   {"html": path, "csv": common["csv_path"]})
+    return RenderedFigure(fig.id, fig.kind, fig.title, str(html), files)
 
 
 def _no_data(fig: Figure, table: Table) -> RenderedFigure:
     html = render("no_data.html", fig=fig, file=table.spec.file)
     return RenderedFigure(fig.id, fig.kind, fig.title, str(html))
-
-
-def _key_figures(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
-    vtype = table.spec.columns[fig.value].type  # type: ignore[index]
-    how = fig.value_format or DEFAULT_FOR_TYPE.get(vtype)
-    cards = [
-        {"value": format_value(r[fig.value], how), "label": str(r[fig.category]),
-         "note": str(r[fig.label]) if fig.label and r.get(fig.label) else None}
-        for r in table.rows if r[fig.value] is not None
-    ]
-    common = _common(fig, table)
-    html = render("key_figures.html", **common, cards=cards)
-    return RenderedFigure(fig.id, fig.kind, fig.title, str(html),
-                          {common["csv_path"]: csv_text(table.spec, list(table.rows))})
-
-
-def _definitions(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
-    items = [(str(r[fig.category]), str(r[fig.value])) for r in table.rows]
-    html = render("definitions.html", **_common(fig, table), items=items)
-    return RenderedFigure(fig.id, fig.kind, fig.title, str(html))
-
-
-def _table(fig: Figure, rnd: Round, table: Table) -> RenderedFigure:
-    common = _common(fig, table)
-    html = render("table_figure.html", **common,
-                  table_html=html_table(table.spec, list(table.rows), columns=fig.columns))
-    return RenderedFigure(fig.id, fig.kind, fig.title, str(html),
-                          {common["csv_path"]: csv_text(table.spec, list(table.rows))})

@@ -52,6 +52,26 @@ FORMATS = {
     "number": number,
 }
 
+# Which column types each `value_format` of a figure fits (docs/data-contract.md, "A
+# figure"). A format that does not fit prints a wrong figure: `percent` on a count
+# turns 3,224 people into "3,224%", `count` on a per cent value drops its % sign.
+FORMAT_FITS: dict[str, frozenset[str]] = {
+    "count": frozenset({"integer", "number"}),
+    "percent": frozenset({"percent", "number"}),
+    "score": frozenset({"score", "number"}),
+    "number": frozenset({"integer", "number", "percent", "score"}),
+    "change": frozenset({"number", "percent"}),
+}
+
+# Which column types each narrative `value()` style fits (docs/authoring.md): per cent
+# styles only per cent values, signs and absolute values only numbers.
+STYLE_FITS: dict[str, frozenset[str]] = {
+    "%": frozenset({"percent"}),
+    "words": frozenset({"percent"}),
+    "change": frozenset({"integer", "number", "percent", "score", "year"}),
+    "abs": frozenset({"integer", "number", "percent", "score", "year"}),
+}
+
 DEFAULT_FOR_TYPE = {
     "integer": "count",
     "number": "number",

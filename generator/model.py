@@ -6,17 +6,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from generator import countries
 from generator.contract import INSIDE_ROUND, Figure, RoundMeta, Section, TablesFile, TableSpec
 from generator.errors import InputError, Problem, display_path
-from generator.geo import Boundaries, load_boundaries
-from generator.load import LoadFailed, read_csv, read_narrative, read_yaml
-from generator.suggest import did_you_mean
+from generator.geo import Boundaries
+from generator.layers import choose, load_layer, read_specs
+from generator.load import LoadFailed, YamlDoc, read_csv, read_narrative, read_yaml
 from generator.validate import (
     check_figure_fits,
     check_figures,
@@ -57,6 +58,16 @@ class Round:
         return self.meta.id
 
     @property
+    def country(self) -> str:
+        """The country's folder and URL segment: lower-case ISO 3166-1 alpha-3 ("kaz")."""
+        return self.meta.country.lower()
+
+    @property
+    def key(self) -> str:
+        """Unique in the project (round ids are unique within a country): "kaz/<id>"."""
+        return f"{self.country}/{self.id}"
+
+    @property
     def sections(self) -> list[Section]:
         return self.meta.sections
 
@@ -81,25 +92,6 @@ class Round:
         return table.values(col)
 
 
-@dataclass
-class Project:
-    """The rounds found under data/, oldest first."""
-
-    rounds: list[Round] = field(default_factory=list)
-
-    @property
-    def published(self) -> list[Round]:
-        return [r for r in self.rounds if r.meta.status == "published"]
-
-    @property
-    def latest(self) -> Round:
-        """The newest published round (drafts are previews, never "latest")."""
-        return (self.published or self.rounds)[-1]
-
-
-BOUNDARY_FILES = {"kaz_adm1": "geo/kaz_adm1.geojson"}
-
-
 def inside(folder: Path, relative: str) -> Path | None:
     """`folder/relative` if it stays inside `folder` once symlinks are resolved, else None.
 
@@ -114,16 +106,31 @@ def inside(folder: Path, relative: str) -> Path | None:
     return path
 
 
-def load_boundary_layer(data_dir: Path, layer: str) -> Boundaries:
+def load_boundary_layer(data_dir: Path, meta: RoundMeta | None, round_doc: YamlDoc | None,
+                        root: Path) -> tuple[Boundaries | None, list[Problem]]:
+    """The layer a round uses (its `boundaries`, else its country's only layer in
+    data/geo), and what is wrong with the choice; None when no layer could be read."""
     geo = data_dir / "geo"
-    shown = display_path(data_dir / BOUNDARY_FILES[layer], data_dir.parent)
-    path = inside(geo, BOUNDARY_FILES[layer].removeprefix("geo/"))
-    if path is None:
-        raise InputError([Problem(shown, None, None, "the boundary file must be a file inside "
-                                  "data/geo, not a link to a file elsewhere")])
-    if not path.is_file():
-        raise InputError([Problem(shown, None, None, "boundary file is missing")])
-    return load_boundaries(path, layer, shown)
+    # With an invalid round.yml, rows are still checked against the layer it seems to mean.
+    raw = round_doc.data if round_doc is not None else {}
+    named = meta.boundaries if meta is not None else raw.get("boundaries")
+    country = meta.country if meta is not None else raw.get("country")
+    try:
+        specs = read_specs(geo, root)
+        layer = choose(specs, named if isinstance(named, str) else None,
+                       country if isinstance(country, str) else None)
+        boundaries = load_layer(geo, layer, root)
+    except InputError as exc:
+        return None, exc.problems
+    except LookupError as exc:
+        key = "boundaries" if named is not None else "country"
+        if round_doc is None:
+            return None, [Problem(display_path(geo, root), None, None, str(exc))]
+        return None, [Problem(round_doc.path, round_doc.line_of((key,)), key, str(exc))]
+    if meta is None:
+        return boundaries, []
+    return boundaries, [Problem(round_doc.path, round_doc.line_of(("country",)), "country", m)
+                        for m in countries.validate(meta.country, boundaries.country, layer)]
 
 
 def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Round:
@@ -159,19 +166,20 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
             tables_file = TablesFile.model_validate(tables_doc.data)
         except ValidationError as exc:
             problems += pydantic_problems(exc, tables_doc)
-    layer = meta.boundaries if meta is not None else "kaz_adm1"
     if meta is not None and meta.id != round_dir.name:
         problems.append(Problem(round_doc.path, round_doc.line_of(("id",)), "id",
                                 f"id {meta.id!r} differs from the folder name {round_dir.name!r}"))
-    if layer not in BOUNDARY_FILES:
-        problems.append(Problem(round_doc.path, round_doc.line_of(("boundaries",)), "boundaries",
-                                f"unknown boundary layer {layer!r}: "
-                                + did_you_mean(layer, BOUNDARY_FILES)))
+    if meta is not None and meta.country.lower() != round_dir.parent.name:
+        # The country folder is the round's URL segment: the two must agree.
+        problems.append(Problem(
+            round_doc.path, round_doc.line_of(("country",)), "country",
+            f"country {meta.country!r} differs from the country folder "
+            f"{round_dir.parent.name!r}; expected {round_dir.parent.name.upper()!r}, or move the "
+            f"round to data/countries/{meta.country.lower()}/"))
+    boundaries, layer_problems = load_boundary_layer(data_dir, meta, round_doc, root)
+    problems += layer_problems
+    if boundaries is None:
         raise InputError(problems)
-    try:
-        boundaries = load_boundary_layer(data_dir, layer)
-    except InputError as exc:
-        raise InputError(problems + exc.problems) from exc
 
     if meta is not None and tables_file is not None:
         problems += check_figures(meta, tables_file.tables, round_doc)
@@ -279,34 +287,3 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
     if problems:
         raise InputError(problems)
     return replace(rnd, warnings=tuple(warnings))
-
-
-def load_project(data_dir: Path, only: list[str] | None = None) -> Project:
-    """Every round under data/rounds, oldest first; problems of all rounds together."""
-    rounds_dir = data_dir / "rounds"
-    dirs = sorted(p for p in rounds_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if only:
-        unknown = [o for o in only if o not in {d.name for d in dirs}]
-        if unknown:
-            raise InputError([Problem(display_path(rounds_dir, data_dir.parent), None, None,
-                                      f"no round {u!r}: {did_you_mean(u, [d.name for d in dirs])}")
-                              for u in unknown])
-        dirs = [d for d in dirs if d.name in only]
-    problems: list[Problem] = []
-    rounds = []
-    for d in dirs:
-        if inside(rounds_dir, d.name) is None:
-            problems.append(Problem(display_path(d, data_dir.parent), None, None,
-                                    "a round must be a folder inside data/rounds, not a link "
-                                    "to a folder elsewhere"))
-            continue
-        try:
-            rounds.append(load_round(d, data_dir))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    if not rounds:
-        raise InputError([Problem(display_path(rounds_dir, data_dir.parent), None, None,
-                                  "no rounds found: each round is a folder with round.yml")])
-    return Project(sorted(rounds, key=lambda r: r.id))

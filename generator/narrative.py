@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import sanitize
+from generator import kinds, sanitize
 from generator.contract import Figure, Section
 from generator.errors import SANITIZER, Problem
-from generator.formatting import DEFAULT_FOR_TYPE, format_value, percent_words
+from generator.formatting import DEFAULT_FOR_TYPE, STYLE_FITS, format_value, percent_words
 from generator.references import RefError, resolve, row_keys
 from generator.suggest import did_you_mean
 
@@ -30,9 +30,8 @@ OPEN, CLOSE = "{{", "}}"
 CALL = re.compile(r"^\s*([A-Za-z_][\w]*)\s*\((.*)\)\s*$", re.S)
 ARG = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|\u201c([^\u201d]*)\u201d)\s*(?:,|$)""")
 FUNCTIONS = ("value", "figure", "chart", "map", "table", "key_figures")
-CHART_FAMILY = {"bar", "ranked_bar", "share", "score", "change", "trend", "heat_table"}
-MAP_FAMILY = {"choropleth", "bubble_map", "coverage_map"}
-TABLE_FAMILY = {"table", "definitions"}
+# The placeholders that check a figure's family (kinds registry: `Kind.family`).
+FAMILY_PLACEHOLDERS = ("chart", "map", "table")
 
 
 # A placed figure is a paragraph of its own holding this marker; the sanitizer keeps it as
@@ -128,6 +127,13 @@ def prose_value(value: Any, column_type: str, style: str | None, decimals: int |
     return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals)
 
 
+def _style_hint(style: str, column_type: str) -> str:
+    if style in ("%", "words"):
+        return ("leave the style out to print the number as it is (a count as 3,224)"
+                if column_type != "text" else "a text value takes no style")
+    return "a text value takes no style: leave it out"
+
+
 class _Context:
     def __init__(self, rnd, section: Section, file: str, draft: bool):
         self.rnd, self.section, self.file, self.draft = rnd, section, file, draft
@@ -156,6 +162,12 @@ class _Context:
                              soft=True)
                 return f"[missing: {ref}]"
             self.problem(line, msg)
+            return written
+        if style is not None and res.column_type not in STYLE_FITS[style]:
+            self.problem(line, f"{written}: style {style!r} does not fit {ref!r}: its column "
+                               f"is {res.column_type}, and {style!r} is for "
+                               f"{' or '.join(sorted(STYLE_FITS[style]))} values; "
+                               + _style_hint(style, res.column_type))
             return written
         if res.value is None:
             self.problem(line, f"{written}: the data has no figure there (the cell is empty)",
@@ -191,10 +203,9 @@ class _Context:
                 self.problem(line, f"{written}: section {self.section.id!r} has no figure "
                                    f"{fid!r}: " + did_you_mean(fid, own))
             return ""
-        family = {"chart": CHART_FAMILY, "map": MAP_FAMILY, "table": TABLE_FAMILY}.get(name)
-        if family is not None and fig.kind not in family:
-            right = ("chart" if fig.kind in CHART_FAMILY else "map" if fig.kind in MAP_FAMILY
-                     else "table" if fig.kind in TABLE_FAMILY else "figure")
+        family = kinds.family(fig.kind)
+        if name in FAMILY_PLACEHOLDERS and family != name:
+            right = family if family in FAMILY_PLACEHOLDERS else "figure"
             self.problem(line, f'{written}: {fid!r} is a {fig.kind}, not a {name}: write '
                                f'{right}("{fid}") or figure("{fid}")')
             return ""
@@ -311,4 +322,5 @@ def check_round(rnd) -> tuple[list[Problem], list[Problem]]:
 def _shown(rnd) -> str:
     from generator.errors import display_path
 
-    return display_path(rnd.path, rnd.path.parent.parent.parent)
+    # <root>/data/countries/<country>/<round-id>: messages name files from the project root.
+    return display_path(rnd.path, rnd.path.parents[3])

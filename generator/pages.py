@@ -79,7 +79,7 @@ def data_page(rnd: Round) -> Page:
     parts = [
         heading("Data and sources", "data-and-sources"),
         str(markup.render("data_intro.html", report_title=report.title,
-                          published=f"{report.published:%B %Y}")),
+                          published=report.published.display())),
     ]
     for name, table in rnd.tables.items():
         parts.append(str(markup.render("dataset.html", name=name, spec=table.spec,

@@ -6,7 +6,7 @@ How a change reaches the browser:
    collected until nothing has happened for `DEBOUNCE` seconds, so an editor's burst
    (temporary file, rename, chmod) becomes one rebuild.
 2. `rounds_to_rebuild` says which rounds the changed paths affect: a file under
-   data/rounds/<id>/ affects that round only; docs/, overrides/, mkdocs.yml, data/geo/ or
+   data/countries/<country>/<id>/ affects that round only; docs/, overrides/, mkdocs.yml, data/geo/ or
    a round folder appearing or disappearing affect every round.
 3. Each affected round is loaded and validated, staged, and built by MkDocs in this
    process (no interpreter start-up) into a hidden folder beside its destination, then
@@ -26,282 +26,39 @@ output stays free of preview code.
 
 from __future__ import annotations
 
-import enum
 import functools
-import hashlib
-import http.server
-import json
 import os
 import secrets
 import shutil
 import threading
 import time
 import traceback
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-import jinja2
-import jinja2.bccache
-import yaml
-
-from generator import figures, site
-from generator.charts import ChartArtifact
-from generator.contract import Figure
+from generator import site
+from generator.cache import FigureCache
 from generator.errors import BuildError, InputError
-from generator.geo import Boundaries
-from generator.maps import MapArtifact
-from generator.model import Project, Round, Table, load_round
+from generator.layout import swap_in
+from generator.model import Round, load_round
+from generator.preview_server import _Handler, _Server
+from generator.preview_stage import add_livereload, fingerprint
+from generator.project import from_rounds, round_dirs
+from generator.scope import ALL, rounds_to_rebuild
+from generator.watch import watch
 
 DEBOUNCE = 0.15  # seconds without a file event before a rebuild starts
-STATUS_PATH = "/__preview__/version"
-LIVERELOAD = "assets/javascripts/livereload.js"
-# Events that do not change a file. Reading inputs while staging produces opened/closed
-# events: reacting to them would rebuild forever.
-IGNORED_EVENTS = frozenset({"opened", "closed_no_write"})
 
 
-class Scope(enum.Enum):
-    ALL = "every round"
-
-
-ALL = Scope.ALL
-Rebuild = set[str] | Literal[Scope.ALL]
 Log = Callable[[str], None]
 T = TypeVar("T")
 
 
-def _is_noise(name: str) -> bool:
-    """Editors' and tools' temporary files: never an input."""
-    return name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".part")) or name == "4913"
-
-
-def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:
-    """Which rounds the changed paths affect: a set of round ids, or ALL.
-
-    Pure: looks at the paths only. Paths outside the inputs (site/, build/, .git/),
-    hidden files and editors' temporary files affect nothing.
-    """
-    base = Path(os.path.abspath(root))
-    rounds: set[str] = set()
-    for changed in changed_paths:
-        try:
-            parts = Path(os.path.abspath(changed)).relative_to(base).parts
-        except ValueError:
-            continue
-        if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
-            continue
-        if parts == ("mkdocs.yml",) or parts[0] in ("docs", "overrides"):
-            return ALL
-        if parts[0] != "data":
-            continue
-        if len(parts) > 3 and parts[1] == "rounds":
-            rounds.add(parts[2])
-            continue
-        # data/geo/..., a round folder added, removed or renamed, anything else in data/.
-        return ALL
-    return rounds
-
-
-# --- Rendering and staging ------------------------------------------------------------------
-
-
-def _table_key(table: Table) -> list[Any]:
-    return [table.name, table.spec.model_dump(mode="json"), list(table.rows)]
-
-
-def _digest(payload: Any) -> str:
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def chart_key(fig: Figure, table: Table) -> str:
-    """Everything charts.render_chart reads: the figure and its table."""
-    return _digest({"figure": fig.model_dump(mode="json"), "table": _table_key(table)})
-
-
-def map_key(fig: Figure, table: Table, rnd: Round, boundaries: str) -> str:
-    """Everything maps.render_map reads: the figure, its table, the round's coverage table
-    (which provinces were assessed) and the boundaries."""
-    coverage = rnd.tables.get(rnd.meta.coverage_table) if rnd.meta.coverage_table else None
-    return _digest({
-        "figure": fig.model_dump(mode="json"),
-        "table": _table_key(table),
-        "coverage": [rnd.meta.coverage_table, coverage and _table_key(coverage)],
-        "boundaries": boundaries,
-    })
-
-
-def boundaries_key(b: Boundaries) -> str:
-    return _digest([b.id, b.attribution_html, b.attribution_text, b.vintage, b.geojson])
-
-
-class FigureCache:
-    """Rendered charts and maps, keyed on everything their rendering reads.
-
-    A chart costs a vl-convert call and a map a Folium document (together about 2.5 s
-    for a large round), and a narrative edit changes neither. `renderers` is passed to
-    site.stage_round in place of figures.DEFAULT_RENDERERS. Both renderers are pure
-    functions of the inputs in the key, so a hit returns what a call would.
-    """
-
-    def __init__(self, size: int = 1024) -> None:
-        self._store: OrderedDict[str, Any] = OrderedDict()
-        self._size = size
-        self._boundaries: dict[int, tuple[Boundaries, str]] = {}
-        self._render_chart = figures.DEFAULT_RENDERERS.chart
-        self._render_map = figures.DEFAULT_RENDERERS.map
-        self.renderers = figures.Renderers(chart=self.render_chart, map=self.render_map)
-        self.hits = 0
-        self.misses = 0
-
-    def _get(self, key: str, make: Callable[[], T]) -> T:
-        found = self._store.get(key)
-        if found is None:
-            self.misses += 1
-            found = make()
-            self._store[key] = found
-            while len(self._store) > self._size:
-                self._store.popitem(last=False)
-        else:
-            self.hits += 1
-            self._store.move_to_end(key)
-        return found
-
-    def render_chart(self, fig: Figure, table: Table) -> ChartArtifact:
-        return self._get("chart:" + chart_key(fig, table), lambda: self._render_chart(fig, table))
-
-    def render_map(self, fig: Figure, table: Table, rnd: Round, **options: Any) -> MapArtifact:
-        if options:
-            return self._render_map(fig, table, rnd, **options)
-        key = map_key(fig, table, rnd, self._boundaries_key(rnd.boundaries))
-        return self._get("map:" + key, lambda: self._render_map(fig, table, rnd))
-
-    def _boundaries_key(self, b: Boundaries) -> str:
-        # Each load of a round reads its boundaries again: hash each object once.
-        known = self._boundaries.get(id(b))
-        if known is None or known[0] is not b:
-            if len(self._boundaries) > 16:
-                self._boundaries.clear()
-            known = self._boundaries[id(b)] = (b, boundaries_key(b))
-        return known[1]
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even if it uses MkDocs' own tags (!ENV, !relative)."""
-
-
-_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def base_extra_javascript(mkdocs_yml: Path) -> list[Any]:
-    """The shared config's extra_javascript. INHERIT replaces lists, so a round config
-    that adds a script must repeat these."""
-    try:
-        doc = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as exc:
-        raise BuildError(f"{mkdocs_yml.name} is not valid YAML: {exc}") from exc
-    return list(doc.get("extra_javascript") or [])
-
-
-def add_livereload(config: Path, paths: site.Paths) -> None:
-    """Make a staged round (site.stage_round) a preview: its pages load livereload.js."""
-    docs = config.parent / "docs"
-    target = docs / LIVERELOAD
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(paths.docs / LIVERELOAD, target)  # in case `make site` leaves it out
-    doc = yaml.safe_load(config.read_text(encoding="utf-8"))
-    doc["extra_javascript"] = [*base_extra_javascript(paths.mkdocs_yml), LIVERELOAD]
-    config.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
-def fingerprint(stage: Path) -> str:
-    """A staged round's content: equal fingerprints build the same pages."""
-    h = hashlib.sha256()
-    for path in sorted(stage.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(stage).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-class TemplateCache(jinja2.BytecodeCache):
-    """What MkDocs' theme environment recomputes on every build, kept between builds.
-
-    - compiled templates (jinja2 checks each against its source, so an edited override is
-      compiled again): about 0.25 s a build;
-    - the listing of the theme's files (about 15,000 in Material, filtered one by one):
-      about 0.1 s. Only overrides/ or mkdocs.yml can change it, and a change there
-      rebuilds every round after `forget_listings()`.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-        self._listings: dict[tuple[Any, ...], list[str]] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def forget_listings(self) -> None:
-        self._listings.clear()
-
-    def prepare(self, env: jinja2.Environment) -> jinja2.Environment:
-        env.bytecode_cache = self
-        list_templates = env.list_templates
-
-        def cached_list(extensions: Any = None, filter_func: Any = None) -> list[str]:
-            key = (tuple(getattr(env.loader, "searchpath", ())), tuple(extensions or ()),
-                   getattr(filter_func, "__qualname__", filter_func))
-            if key not in self._listings:
-                self._listings[key] = list_templates(extensions, filter_func)
-            return list(self._listings[key])
-
-        env.list_templates = cached_list  # type: ignore[method-assign]
-        return env
+# --- Staging ------------------------------------------------------------------------------
 
 
 # --- The preview ----------------------------------------------------------------------------
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    preview: Preview
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The built site, plus the build counter the pages poll. Quiet, never cached."""
-
-    server: _Server
-
-    def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] == STATUS_PATH:
-            body = json.dumps(self.server.preview.status()).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-    def send_head(self):  # returns an open file or None, as the base class does
-        # A round is swapped in with two renames: opening a file under the same lock
-        # means a request never falls between them.
-        with self.server.preview.swap_lock:
-            return super().send_head()
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 class Preview:
@@ -320,8 +77,8 @@ class Preview:
         self.cache_dir = cache_dir or self.root / "build" / "cache"
         self.host, self.port = host, port
         self.log = log
-        self.figures = FigureCache()
-        self.templates = TemplateCache()
+        # The same content-addressed cache as `make site` (generator/cache.py), on disk.
+        self.figures = FigureCache(self.cache_dir / "figures")
         self.version = 0  # one more each time rebuilt rounds are swapped in
         self.session = secrets.token_hex(4)
         self.swap_lock = threading.Lock()
@@ -367,11 +124,8 @@ class Preview:
     # --- building
 
     def round_ids(self) -> list[str]:
-        """Round folders on disk, as load_project finds them."""
-        rounds = self.paths.data / "rounds"
-        if not rounds.is_dir():
-            return []
-        return sorted(p.name for p in rounds.iterdir() if p.is_dir() and not p.name.startswith("."))
+        """Round folders on disk, as load_project finds them: `<country>/<id>` keys."""
+        return [f"{d.parent.name}/{d.name}" for d in round_dirs(self.paths.data)]
 
     def build_all(self) -> list[str]:
         """Build every round (a round with bad input keeps its last good build, if any);
@@ -379,13 +133,17 @@ class Preview:
         with self._build_lock:
             self.out.mkdir(parents=True, exist_ok=True)
             ids = self.round_ids()
+            countries = {k.split("/")[0] for k in ids}
             for entry in self.out.iterdir():  # leftovers of an earlier session
-                if entry.is_dir() and (entry.name.startswith(".") or
-                                       (entry.name not in ids and entry.name != "latest")):
+                if entry.is_dir() and entry.name in countries:
+                    for sub in entry.iterdir():
+                        if sub.is_dir() and f"{entry.name}/{sub.name}" not in ids and \
+                                sub.name != "latest":
+                            shutil.rmtree(sub)
+                elif entry.is_dir():
                     shutil.rmtree(entry)
             for rid in ids:
                 self._load(rid)
-            self.templates.forget_listings()
             built = self._build(sorted(self._rounds), force=True, verb="Built")
             self._publish(built, removed=False)
             return built
@@ -414,7 +172,6 @@ class Preview:
                 elif self._load(rid):
                     loaded.append(rid)
             if scope is ALL:
-                self.templates.forget_listings()
                 built = self._build(sorted(self._rounds), force=True, verb="Rebuilt")
                 self._publish(built, removed)
                 return built
@@ -445,7 +202,7 @@ class Preview:
     def _load(self, rid: str) -> bool:
         """Load and validate a round; on bad input keep its last good load and say why."""
         try:
-            self._rounds[rid] = load_round(self.paths.data / "rounds" / rid, self.paths.data,
+            self._rounds[rid] = load_round(self.paths.data / "countries" / rid, self.paths.data,
                                            self.root)
         except InputError as exc:
             self._fail(rid, exc.render())
@@ -464,15 +221,15 @@ class Preview:
         The time logged runs from `since` (the start of the rebuild) when given."""
         if not ids:
             return []
-        project = Project(sorted(self._rounds.values(), key=lambda r: r.id))
+        project = from_rounds(self._rounds.values())
         built = []
         for rid in ids:
             start = time.perf_counter()
             rnd = self._rounds[rid]
-            new = self.out / f".{rid}.new"
+            new = (self.out / rid).with_name(f".{Path(rid).name}.new")
             try:
                 stage = self.paths.work / "stage" / rid
-                config = site.stage_round(rnd, project, self.paths, stage, self.url,
+                config = site.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
                                           self._vega(), renderers=self.figures.renderers)
                 add_livereload(config, self.paths)
                 staged = fingerprint(stage)
@@ -482,7 +239,8 @@ class Preview:
                     continue
                 if new.exists():
                     shutil.rmtree(new)
-                site.run_mkdocs(config, new, rid, self.templates.prepare)
+                new.parent.mkdir(parents=True, exist_ok=True)
+                site.run_mkdocs(config, new, rid)
             except InputError as exc:
                 self._fail(rid, exc.render(), new)
                 continue
@@ -493,7 +251,7 @@ class Preview:
                 self.log(traceback.format_exc().rstrip())
                 self._fail(rid, f"Build failed: {type(exc).__name__}: {exc}", new)
                 continue
-            self._swap(new, self.out / rid)
+            swap_in(new, self.out / rid, self.swap_lock)  # the one swap-in make site uses
             self._built[rid] = staged
             self._errors.pop(rid, None)
             built.append(rid)
@@ -508,16 +266,6 @@ class Preview:
                 else "nothing to serve for it yet")
         self.log(f"Could not build {rid} ({kept}):\n{message}")
 
-    def _swap(self, new: Path, dest: Path) -> None:
-        old = dest.with_name(f".{dest.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        with self.swap_lock:
-            if dest.exists():
-                dest.rename(old)
-            new.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
-
     def _remove_round(self, rid: str) -> bool:
         self._rounds.pop(rid, None)
         self._errors.pop(rid, None)
@@ -526,7 +274,7 @@ class Preview:
         dest = self.out / rid
         if not dest.exists():
             return False
-        old = dest.with_name(f".{rid}.old")
+        old = dest.with_name(f".{dest.name}.old")
         with self.swap_lock:
             dest.rename(old)
         shutil.rmtree(old, ignore_errors=True)
@@ -539,9 +287,18 @@ class Preview:
             return
         good = [self._rounds[r] for r in sorted(self._rounds) if (self.out / r).is_dir()]
         if good:
+            project = from_rounds(good)
+            countries = {c.code for c in project.countries}
             with self.swap_lock:
-                shutil.rmtree(self.out / "latest", ignore_errors=True)
-                site.write_site_index(Project(good), self.out)
+                # Redirects are rewritten from scratch, as `make site` writes them: the
+                # per-country latest/ folders, and at the root everything but the
+                # countries (old-URL redirects of a removed round must go too).
+                for c in countries:
+                    shutil.rmtree(self.out / c / "latest", ignore_errors=True)
+                for entry in self.out.iterdir():
+                    if entry.is_dir() and entry.name not in countries:
+                        shutil.rmtree(entry, ignore_errors=True)
+                site.write_layout(project, countries, self.out)
         self.version += 1
         for rid in built:
             self._round_versions[rid] = self.version
@@ -580,29 +337,7 @@ class Preview:
                 self.log(traceback.format_exc().rstrip())
 
     def _watch(self) -> None:
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        preview = self
-
-        class Events(FileSystemEventHandler):
-            def on_any_event(self, event: FileSystemEvent) -> None:
-                if event.event_type in IGNORED_EVENTS:
-                    return
-                if event.is_directory and event.event_type == "modified":
-                    return
-                paths = [event.src_path, getattr(event, "dest_path", "")]
-                preview.notify([os.fsdecode(p) for p in paths if p])
-
-        handler = Events()
-        observer = Observer()
-        for name in ("data", "docs", "overrides"):
-            if (self.root / name).is_dir():
-                observer.schedule(handler, str(self.root / name), recursive=True)
-        observer.schedule(handler, str(self.root), recursive=False)  # mkdocs.yml
-        observer.daemon = True
-        observer.start()
-        self._observer = observer
+        self._observer = watch(self.root, self.notify)
 
     # --- life cycle
 

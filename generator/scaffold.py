@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.contract import ROUND_ID
 from generator.errors import InputError
 from generator.model import load_round
-from generator.suggest import did_you_mean
+from generator.project import round_dirs, select
 
 HEADER = """\
 # Scaffolded from {source} by `python -m generator new-round`.
@@ -31,17 +31,24 @@ class ScaffoldError(Exception):
 
 
 def new_round(root: Path, new_id: str, source_id: str) -> Path:
-    rounds = root / "data" / "rounds"
+    """A draft round beside `source_id` (a round id, or `<country>/<id>`), in its country."""
     if not ROUND_ID.fullmatch(new_id):
         raise ScaffoldError(f"{new_id!r} is not a round id: use YYYY-MM-words, e.g. "
                             "'2024-10-bma-round-5' (publication year and month first)")
+    try:
+        found = select(round_dirs(root / "data"), [source_id], "data/countries")
+    except InputError as exc:
+        raise ScaffoldError(f"no round {source_id!r} to start from: "
+                            f"{exc.problems[0].message}") from exc
+    found = [d for d in found if (d / "round.yml").is_file()]
+    if len(found) != 1:
+        raise ScaffoldError(f"{source_id!r} names {len(found)} rounds: name one round, "
+                            "e.g. kaz/2024-04-bma-round-4")
+    source = found[0]
+    rounds = source.parent  # the new round joins the source's country
     dest = rounds / new_id
     if dest.exists():
         raise ScaffoldError(f"{dest} already exists: new-round never overwrites a round")
-    source = rounds / source_id
-    if not (source / "round.yml").is_file():
-        known = [p.name for p in rounds.iterdir() if (p / "round.yml").is_file()]
-        raise ScaffoldError(f"no round {source_id!r} to start from: {did_you_mean(source_id, known)}")
     try:
         load_round(source, root / "data")
     except InputError as exc:

@@ -1,39 +1,42 @@
 """Stage 5, assemble: stage each round's pages and assets, build with MkDocs, swap in.
 
-Layout of the output (`site/`):
-
-    site/<round-id>/...     one MkDocs build per round
-    site/versions.json      what Material's version selector reads, newest first
-    site/latest/            redirect pages to the newest round
-    site/index.html         redirect to the newest round
-
-Everything is built under `build/` first; `site/` is replaced only when every
-round built, so a failed build leaves the previous site as it was.
+The output layout (countries, versions, redirects, landing page) is in layout.py; the
+MkDocs run in engine.py. Everything is built beside `site/` first and replaces it only
+when every round built, so a failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
+import multiprocessing
 import os
 import shutil
+import signal
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import vl_convert
 import yaml
 
-from generator import markup
+from generator import countries, markup
+from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
-from generator.errors import BuildError
+from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
+from generator.layout import (
+    page_urls,
+    swap_in,
+    write_country_index,
+    write_landing,
+    write_legacy_redirects,
+)
 from generator.lock import exclusive
 from generator.maps import vendor_assets
-from generator.model import Project, Round, load_project
+from generator.model import Round
 from generator.pages import Page, data_page, page_path, section_page
+from generator.project import Country, Project, load_project, round_dirs, select
 from generator.tabular import csv_text
 from generator.trends import PAGE as TRENDS_PAGE
 from generator.trends import TITLE as TRENDS_TITLE
@@ -76,7 +79,7 @@ class Paths:
 
 
 def render_round(
-    rnd: Round, project: Project | None = None, *, map_tiles: bool = False,
+    rnd: Round, country: Country | None = None, *, map_tiles: bool = False,
     renderers: Renderers = DEFAULT_RENDERERS,
 ) -> tuple[list[Page], dict[str, str | bytes]]:
     """Pure: a round's pages and every generated file they link to."""
@@ -89,8 +92,8 @@ def render_round(
         for fig in rendered:
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
-    if project is not None and has_trends(project, rnd):
-        page, figures = render_trends(project, rnd, renderers)
+    if country is not None and has_trends(country, rnd):
+        page, figures = render_trends(country, _country_name(rnd), rnd, renderers)
         pages.append(page)
         for fig in figures:
             files.update(fig.files)
@@ -110,37 +113,44 @@ def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
     return items
 
 
+def round_url(site_url: str, rnd: Round) -> str:
+    return site_url.rstrip("/") + f"/{rnd.country}/{rnd.id}/"
+
+
 def round_config(
-    rnd: Round, project: Project, paths: Paths, docs_dir: Path, site_url: str
+    rnd: Round, country: Country, paths: Paths, docs_dir: Path, site_url: str
 ) -> dict:
     """The MkDocs config of one round: the shared mkdocs.yml plus what differs per round.
 
     MkDocs' Jinja environment does not autoescape and Material prints site_name and
     site_description raw, in text and in attributes: they are written as escaped HTML.
     `extra.mtm` is read only by overrides/main.html, which escapes it (`|e`): plain text.
+    The footer names the round's boundary layer (its attribution is sanitized HTML).
     """
     return {
         "INHERIT": str(paths.mkdocs_yml.resolve()),
         "site_name": markup.text(f"{_country_name(rnd)} \u2013 {rnd.meta.short_title}"),
         "site_description": markup.text(rnd.meta.title),
-        "site_url": site_url.rstrip("/") + f"/{rnd.id}/",
+        "site_url": round_url(site_url, rnd),
+        "copyright": ("Data and reports &copy; International Organization for Migration (IOM). "
+                      f"{rnd.boundaries.attribution_html}."),
         "docs_dir": str(docs_dir.resolve()),
         "theme": {"name": "material", "custom_dir": str(paths.overrides.resolve())},
-        "nav": nav(rnd, has_trends(project, rnd)),
+        "nav": nav(rnd, has_trends(country, rnd)),
         "extra": {
             "mtm": {
                 "round_id": rnd.id,
                 "round_title": rnd.meta.short_title,
                 "status": rnd.meta.status,
-                "latest_id": project.latest.id,
-                "latest_title": project.latest.meta.short_title,
+                "latest_id": country.latest.id,
+                "latest_title": country.latest.meta.short_title,
             }
         },
     }
 
 
 def _country_name(rnd: Round) -> str:
-    return {"KAZ": "Kazakhstan"}.get(rnd.meta.country, rnd.meta.country)
+    return countries.country_name(rnd.meta.country)
 
 
 def write_files(base: Path, files: dict[str, str | bytes]) -> None:
@@ -166,7 +176,7 @@ def cached_vega_bundle(cache_dir: Path) -> str:
 
 
 def stage_round(
-    rnd: Round, project: Project, paths: Paths, stage: Path, site_url: str, vega_js: str,
+    rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
     *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
 ) -> Path:
     """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
@@ -176,7 +186,7 @@ def stage_round(
     # Hand-written docs (styles, scripts) are copied, never written to.
     # livereload.js is for `make serve` only (generator/preview.py adds it there).
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, project, map_tiles=map_tiles, renderers=renderers)
+    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers)
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
@@ -184,111 +194,11 @@ def stage_round(
     write_files(docs, files)
     config = stage / "mkdocs.yml"
     config.write_text(
-        yaml.safe_dump(round_config(rnd, project, paths, docs, site_url), sort_keys=False,
+        yaml.safe_dump(round_config(rnd, country, paths, docs, site_url), sort_keys=False,
                        allow_unicode=True),
         encoding="utf-8",
     )
     return config
-
-
-class _Collect(logging.Handler):
-    """MkDocs' warnings and errors, kept for the failure message."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname}: {record.getMessage()}")
-
-
-def run_mkdocs(config: Path, out: Path, round_id: str,
-               prepare_env: Callable[[Any], Any] | None = None) -> None:
-    """`mkdocs build --strict --quiet -f config -d out`, in this process (no start-up cost).
-
-    `prepare_env` may adjust the theme's Jinja environment (the preview caches templates).
-    """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logger = logging.getLogger("mkdocs")
-    collect = _Collect()
-    saved = logger.level, logger.propagate
-    # Strict mode counts WARNING records reaching the "mkdocs" logger's handlers.
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    logger.addHandler(collect)
-    try:
-        cfg = load_config(config_file=str(config), site_dir=str(out), strict=True)
-        if prepare_env is not None:
-            make_env = cfg.theme.get_env
-            cfg.theme.get_env = lambda: prepare_env(make_env())  # this build's theme only
-        mkdocs_build(cfg)
-    except Exception as exc:
-        log = "\n".join([*collect.lines, f"{type(exc).__name__}: {exc}"])
-        raise BuildError(f"MkDocs failed for round {round_id!r}:\n{log}") from exc
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
-
-
-def versions_json(project: Project) -> str:
-    """Material's version selector data: newest round first, `latest` alias on it.
-
-    Material inserts each title into the page as HTML: titles are written escaped.
-    """
-    entries = []
-    for rnd in reversed(project.published):
-        entries.append({
-            "version": rnd.id,
-            "title": markup.text(rnd.meta.short_title),
-            "aliases": ["latest"] if rnd is project.latest else [],
-        })
-    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
-
-
-def redirect_html(target: str, title: str) -> str:
-    return str(markup.render("redirect.html", target=target, title=title)) + "\n"
-
-
-def write_site_index(project: Project, out: Path) -> None:
-    latest = project.latest
-    (out / "versions.json").write_text(versions_json(project), encoding="utf-8")
-    (out / "index.html").write_text(
-        redirect_html(f"{latest.id}/", f"{latest.meta.short_title} (latest round)"),
-        encoding="utf-8",
-    )
-    # `latest/...` mirrors every page of the newest round as a redirect, so links to
-    # latest/<section>/ keep working on hosts without symlinks (GitHub Pages).
-    latest_dir = out / latest.id
-    for html in sorted(latest_dir.rglob("index.html")):
-        rel = html.parent.relative_to(latest_dir)
-        depth = len(rel.parts) + 1
-        target = "../" * depth + f"{latest.id}/" + (f"{rel.as_posix()}/" if rel.parts else "")
-        dest = out / "latest" / rel / "index.html"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(redirect_html(target, latest.meta.short_title), encoding="utf-8")
-    (out / ".nojekyll").write_text("", encoding="utf-8")
-
-
-def swap_in(new: Path, dest: Path) -> None:
-    """Replace `dest` with `new` in two renames, so a reader never sees half a site."""
-    old = dest.with_name(dest.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if dest.exists():
-        dest.rename(old)
-    try:
-        new.rename(dest)
-    except BaseException:
-        # Interrupted between the renames: put the previous site back before stopping.
-        if old.exists() and not dest.exists():
-            old.rename(dest)
-        raise
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def build(
@@ -300,19 +210,26 @@ def build(
     work: Path | None = None,
     map_tiles: bool = False,
     lock_wait: float = 600.0,
+    jobs: int | None = None,
 ) -> Project:
-    """Validate every round, then build them all; replace the output only on success.
+    """Validate every round, then build the chosen ones (`only`: round ids, `<country>/<id>`
+    keys or country codes; default all); replace the output only on success.
 
-    One build at a time per work folder (a second one waits); an interrupted or failed
-    build removes its temporary folder and leaves the output as it was.
+    Every round is validated, whatever is built: "latest", the version lists and the
+    landing page depend on all of them. One build at a time per work folder (a second one
+    waits); an interrupted or failed build removes its temporary folder.
     """
     paths = Paths(root, work)
     out = out or paths.site
     with exclusive(paths.work / "build.lock", "build", wait=lock_wait, say=progress):
         progress("Checking data and narrative ...")
-        project = load_project(paths.data, only=only)
-        progress(f"  {len(project.rounds)} round(s) valid: "
-                 f"{', '.join(r.id for r in project.rounds)}")
+        project = load_project(paths.data)
+        chosen = [r.key for r in project.rounds]
+        if only:
+            chosen = [f"{d.parent.name}/{d.name}" for d in
+                      select(round_dirs(paths.data), only, "data/countries")]
+        progress(f"  {len(project.rounds)} round(s) valid in {len(project.countries)} "
+                 f"country(ies); building {len(chosen)}: {', '.join(chosen)}")
         vega_js = cached_vega_bundle(paths.work / "cache")
         # The new site is built beside its destination so the final swap is a rename.
         tmp = out.with_name(out.name + ".tmp")
@@ -320,8 +237,12 @@ def build(
             if tmp.exists():
                 shutil.rmtree(tmp)
             tmp.mkdir(parents=True)
-            _build_rounds(project, paths, tmp, site_url, vega_js, map_tiles, progress)
-            write_site_index(project, tmp)
+            stats = _build_rounds(project, project.only(set(chosen)), paths, tmp, site_url,
+                                  vega_js, map_tiles, progress, jobs)
+            progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
+            if not only:  # a full build knows every figure in use: drop the rest
+                prune(paths.work / "cache" / "figures", stats.used)
+            write_layout(project, {r.country for r in project.only(set(chosen))}, tmp)
             out.parent.mkdir(parents=True, exist_ok=True)
             swap_in(tmp, out)
         finally:
@@ -332,11 +253,106 @@ def build(
     return project
 
 
-def _build_rounds(project: Project, paths: Paths, tmp: Path, site_url: str, vega_js: str,
-                  map_tiles: bool, progress: Progress) -> None:
-    for i, rnd in enumerate(project.rounds, 1):
-        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: rendering charts, maps and pages ...")
-        config = stage_round(rnd, project, paths, paths.work / "stage" / rnd.id, site_url,
-                             vega_js, map_tiles=map_tiles)
-        progress(f"[{i}/{len(project.rounds)}] {rnd.id}: building with MkDocs ...")
-        run_mkdocs(config, tmp / rnd.id, rnd.id)
+def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path,
+                  site_url: str, vega_js: str, map_tiles: bool, progress: Progress,
+                  workers: int | None = None) -> _Stats:
+    """Stage and build each round: in a pool of processes, one MkDocs build per process.
+
+    MkDocs is not thread-safe and keeps process-wide state (its logger, the environment),
+    so rounds run in spawned processes (as Material's projects plugin does). Each round is
+    built on its own, so the output is byte-identical to a serial build.
+    """
+    job = _RoundJob(project, paths, tmp, site_url, vega_js, map_tiles)
+    stats = _Stats()
+    if workers is None:
+        # A process costs about 2 s to start (imports): with no more rounds than cores,
+        # building in this process is as fast (measured: 2 rounds, 6.6 s serial, 7.1 s pool).
+        cores = os.cpu_count() or 1
+        workers = cores if len(rounds) > cores else 1
+    workers = min(len(rounds), workers)
+    if workers <= 1:
+        for i, rnd in enumerate(rounds, 1):
+            progress(f"[{i}/{len(rounds)}] {rnd.key}: rendering and building ...")
+            stats.add(job(rnd.key))
+        return stats
+    progress(f"Building {len(rounds)} rounds in {workers} processes ...")
+    ctx = multiprocessing.get_context("spawn")
+    pool = ctx.Pool(workers, initializer=_ignore_interrupts)
+    try:
+        for i, done in enumerate(pool.imap_unordered(job, [r.key for r in rounds]), 1):
+            stats.add(done)
+            progress(f"[{i}/{len(rounds)}] {done.key}: built in {done.seconds:.1f} s")
+        pool.close()
+    except BaseException:
+        pool.terminate()  # Ctrl-C, or a round failed: stop the others now
+        raise
+    finally:
+        pool.join()
+    return stats
+
+
+def _ignore_interrupts() -> None:
+    # The parent handles Ctrl-C (one line, clean up) and terminates the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@dataclass(frozen=True)
+class _RoundJob:
+    """Build one round by key: picklable, so a pool process can run it."""
+
+    project: Project
+    paths: Paths
+    tmp: Path
+    site_url: str
+    vega_js: str
+    map_tiles: bool
+
+    def __call__(self, key: str) -> _Done:
+        start = time.perf_counter()
+        rnd = next(r for r in self.project.rounds if r.key == key)
+        figures = FigureCache(self.paths.work / "cache" / "figures")
+        config = stage_round(rnd, self.project.country_of(rnd), self.paths,
+                             self.paths.work / "stage" / rnd.country / rnd.id, self.site_url,
+                             self.vega_js, map_tiles=self.map_tiles,
+                             renderers=figures.renderers)
+        run_mkdocs(config, self.tmp / rnd.country / rnd.id, rnd.key)
+        return _Done(key, time.perf_counter() - start, figures.rendered, figures.reused,
+                     frozenset(figures.used))
+
+
+@dataclass(frozen=True)
+class _Done:
+    key: str
+    seconds: float
+    rendered: int
+    reused: int
+    used: frozenset[str]
+
+
+@dataclass
+class _Stats:
+    rendered: int = 0
+    reused: int = 0
+    used: set[str] = field(default_factory=set)
+
+    def add(self, done: _Done) -> None:
+        self.rendered += done.rendered
+        self.reused += done.reused
+        self.used |= done.used
+
+
+def urls_of(project: Project) -> dict[str, list[str]]:
+    """Every round's page paths (for redirects), from the model: no built file is read."""
+    return {r.key: page_urls(r, has_trends(project.country_of(r), r)) for r in project.rounds}
+
+
+def write_layout(project: Project, built: set[str], out: Path) -> None:
+    """Per-country versions and redirects for the countries built; the landing page and the
+    single-country site's redirects, which are the same whichever countries were built."""
+    urls = urls_of(project)
+    for country in project.countries:
+        if country.code in built:
+            write_country_index(country, urls[country.latest.key], out)
+    names = {c.code: _country_name(c.latest) for c in project.countries}
+    write_landing(project, names, out)
+    write_legacy_redirects(project, urls, out)

@@ -13,9 +13,10 @@ from pathlib import Path
 from generator import sanitize
 from generator.contract import Column, Figure, Indicator, TableSpec
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, chart_figure
-from generator.markup import render
-from generator.model import Project, Round, Table
+from generator.markup import render, text
+from generator.model import Round, Table
 from generator.pages import Page, citation_block, front_matter, heading
+from generator.project import Country
 from generator.references import Resolved, resolve
 
 PAGE = "trends.md"
@@ -29,17 +30,19 @@ class Point:
     value: Resolved
 
 
-def shared_indicators(project: Project) -> dict[str, list[Point]]:
-    """Indicator id -> its value in each published round that declares it (oldest first)."""
+def shared_indicators(country: Country) -> dict[str, list[Point]]:
+    """Indicator id -> its value in each published round of the country (oldest first).
+
+    Only rounds of one country are compared: another country's round is not a trend."""
     found: dict[str, list[Point]] = {}
-    for rnd in project.published:  # drafts never feed the comparison
+    for rnd in country.published:  # drafts never feed the comparison
         for ind_id, ind in rnd.meta.indicators.items():
             found.setdefault(ind_id, []).append(Point(rnd, ind, resolve(rnd.tables, ind.value)))
     return {k: v for k, v in sorted(found.items()) if len(v) >= 2}
 
 
-def has_trends(project: Project, rnd: Round) -> bool:
-    return rnd is project.latest and bool(shared_indicators(project))
+def has_trends(country: Country, rnd: Round) -> bool:
+    return rnd is country.latest and bool(shared_indicators(country))
 
 
 def _table(ind_id: str, points: list[Point]) -> Table:
@@ -63,19 +66,21 @@ def _table(ind_id: str, points: list[Point]) -> Table:
     return Table(f"trend_{ind_id}", spec, Path(spec.file), rows)
 
 
-def render_trends(project: Project, latest: Round, renderers: Renderers = DEFAULT_RENDERERS
-                  ) -> tuple[Page, list[RenderedFigure]]:
-    shared = shared_indicators(project)
+def render_trends(country: Country, country_name: str, latest: Round,
+                  renderers: Renderers = DEFAULT_RENDERERS) -> tuple[Page, list[RenderedFigure]]:
+    shared = shared_indicators(country)
     rounds = sorted({p.round.id: p.round for pts in shared.values() for p in pts}.values(),
                     key=lambda r: r.id)
     # HTML, not Markdown emphasis: a title from data must not be read as Markdown.
-    intro = str(render("trends_intro.html", titles=[r.meta.short_title for r in rounds]))
+    intro = str(render("trends_intro.html", country=country_name,
+                       titles=[r.meta.short_title for r in rounds]))
     caveat = (
         '!!! warning "Read comparisons with care"\n'
         "    The rounds are separate assessments. They cover different places and periods, "
         "and they count in different ways (people present at the time of data collection, or "
         "arrivals over several years). A difference between two rounds is therefore not, by "
-        "itself, a measure of how migration to Kazakhstan changed. The period and coverage of "
+        f"itself, a measure of how migration to {text(country_name)} changed. The period and "
+        "coverage of "
         "each value are given under each chart."
     )
     blocks = [heading(TITLE, "trends-across-rounds"), intro, caveat]

@@ -13,8 +13,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
+from generator import kinds
 from generator.contract import Column, Figure, RoundMeta, TableSpec
 from generator.errors import Problem
+from generator.formatting import DEFAULT_FOR_TYPE, FORMAT_FITS
 from generator.geo import Boundaries
 from generator.load import CsvFile, YamlDoc
 from generator.references import slug
@@ -230,24 +232,16 @@ def pydantic_problems(exc: ValidationError, doc: YamlDoc) -> list[Problem]:
     return out
 
 
-# Which column roles each figure kind needs, and which column types fit them.
-NUMERIC = {"integer", "number", "percent", "score", "year"}
-FIGURE_ROLES: dict[str, dict[str, set[str] | None]] = {
-    "key_figures": {"category": None, "value": NUMERIC},
-    "definitions": {"category": None, "value": {"text"}},
-    "bar": {"category": None, "value": NUMERIC},
-    "ranked_bar": {"category": None, "value": NUMERIC},
-    "share": {"category": None, "value": {"percent", "number"}},
-    "score": {"category": None, "low": {"score"}, "high": {"score"}},
-    "change": {"category": None, "value": {"number", "percent"}},
-    "trend": {"category": None, "value": NUMERIC},
-    "heat_table": {"row": None, "column": None, "value": NUMERIC},
-    "table": {},
-    "choropleth": {"province": {"province"}, "value": NUMERIC},
-    "bubble_map": {"province": {"province"}, "value": NUMERIC},
-    "coverage_map": {"province": {"province"}},
-}
-OPTIONAL_ROLES = ("label", "row", "column", "category", "value", "low", "high", "province")
+# Which column roles each figure kind needs (role -> allowed column types, None: any),
+# read from the kinds registry (generator/kinds/).
+FIGURE_ROLES: dict[str, dict[str, frozenset[str] | None]] = {
+    name: dict(kind.roles) for name, kind in kinds.KINDS.items()}
+# Every role a figure may name; a named column must exist even where the kind ignores it.
+ROLE_NAMES = tuple(r for r in kinds.ROLES if r != "columns")
+
+
+def _types(types: frozenset[str]) -> str:
+    return " or ".join(sorted(types))
 
 
 def check_figures(meta: RoundMeta, tables: dict[str, TableSpec], doc: YamlDoc) -> list[Problem]:
@@ -275,7 +269,8 @@ def check_figures(meta: RoundMeta, tables: dict[str, TableSpec], doc: YamlDoc) -
                 add("table", f"unknown table {fig.table!r}: {did_you_mean(fig.table, tables)}")
                 continue
             spec = tables[fig.table]
-            needed = FIGURE_ROLES[fig.kind]
+            kind = kinds.get(fig.kind)
+            needed = kind.roles
             for role, types in needed.items():
                 col = getattr(fig, role)
                 if col is None:
@@ -286,12 +281,21 @@ def check_figures(meta: RoundMeta, tables: dict[str, TableSpec], doc: YamlDoc) -
                         + did_you_mean(col, spec.columns))
                 elif types is not None and spec.columns[col].type not in types:
                     add(role, f"column {col!r} is {spec.columns[col].type}, but '{role}' of a "
-                        f"{fig.kind} figure must be {' or '.join(sorted(types))}")
-            for role in OPTIONAL_ROLES:
+                        f"{fig.kind} figure must be {_types(types)}")
+            for role in ROLE_NAMES:
                 col = getattr(fig, role)
-                if role not in needed and col is not None and col not in spec.columns:
+                if role in needed or col is None:
+                    continue
+                types = kind.optional_roles.get(role)
+                if col not in spec.columns:
                     add(role, f"table {fig.table!r} has no column {col!r}: "
                         + did_you_mean(col, spec.columns))
+                elif types is not None and spec.columns[col].type not in types:
+                    add(role, f"column {col!r} is {spec.columns[col].type}, but '{role}' of a "
+                        f"{fig.kind} figure must be {_types(types)}")
+            problem = _format_problem(fig, kind, spec)
+            if problem:
+                add("value_format", problem)
             for col in fig.columns or []:
                 if col not in spec.columns:
                     add("columns", f"table {fig.table!r} has no column {col!r}: "
@@ -299,37 +303,47 @@ def check_figures(meta: RoundMeta, tables: dict[str, TableSpec], doc: YamlDoc) -
     return problems
 
 
-def check_figure_fits(fig: Figure, rows: list[dict[str, Any]]) -> str | None:
-    """A reason a figure cannot be drawn from these rows, or None."""
-    if fig.kind in ("share",) and fig.row is None:
-        total = sum(r[fig.value] or 0 for r in rows)
-        if total > 105:
-            return f"shares add up to {total:g}, more than 100"
+def _format_problem(fig: Figure, kind: kinds.Kind, spec: TableSpec) -> str | None:
+    """Why the figure's `value_format` does not fit the column it formats, or None."""
+    if fig.value_format is None:
+        return None
+    fits = FORMAT_FITS[fig.value_format]
+    for role in kind.formatted:
+        col = getattr(fig, role)
+        if col is None or col not in spec.columns:
+            continue  # a missing column has its own message
+        ctype = spec.columns[col].type
+        if ctype not in fits:
+            default = DEFAULT_FOR_TYPE.get(ctype)
+            hint = (f"remove value_format ({ctype} columns are shown as {default!r})" if default
+                    else f"remove value_format ({ctype} columns are shown as written)")
+            return (f"{fig.value_format!r} does not fit column {col!r}, which is {ctype}: "
+                    f"{fig.value_format!r} formats {_types(fits)} columns; {hint}")
     return None
 
 
-MAP_KINDS = ("choropleth", "bubble_map", "coverage_map")
+def _row_problems(fig: Figure, spec: TableSpec | None, rows: list[dict[str, Any]],
+                  lines: tuple[int, ...]) -> list[tuple[int | None, str | None, str]]:
+    if fig.kind not in kinds.KINDS:
+        return []
+    return kinds.get(fig.kind).validate(fig, spec, rows, lines)
+
+
+def check_figure_fits(fig: Figure, rows: list[dict[str, Any]],
+                      spec: TableSpec | None = None) -> str | None:
+    """A reason a figure cannot be drawn from these rows, or None (its kind's `validate`:
+    the problems of the figure as a whole; those of one row are `check_map_rows`')."""
+    reasons = [msg for line, _, msg in _row_problems(fig, spec, rows, (0,) * len(rows))
+               if line is None]
+    return "; ".join(reasons) or None
 
 
 def check_map_rows(fig: Figure, path: str, rows: tuple[dict[str, Any], ...],
-                   lines: tuple[int, ...]) -> list[Problem]:
-    """What a map cannot draw: a province in two rows, a negative value (maps/classes.py)."""
-    if fig.kind not in MAP_KINDS or fig.province is None:
-        return []
-    problems, first = [], {}
-    for row, line in zip(rows, lines, strict=True):
-        name = row.get(fig.province)
-        if name is None:
-            continue
-        if name in first:
-            problems.append(Problem(path, line, fig.province,
-                                    f"figure {fig.id!r}: {name} appears in more than one row "
-                                    f"(first on line {first[name]}); a map needs one row per "
-                                    "province"))
-        first.setdefault(name, line)
-        value = row.get(fig.value) if fig.value and fig.kind != "coverage_map" else None
-        if isinstance(value, int | float) and value < 0:
-            problems.append(Problem(path, line, fig.value,
-                                    f"figure {fig.id!r}: maps show values of 0 or more; "
-                                    f"{name} has {value:g}"))
-    return problems
+                   lines: tuple[int, ...], spec: TableSpec | None = None) -> list[Problem]:
+    """The problems of single rows that the figure's kind cannot draw, with their CSV lines
+    (a province in two rows of a map, a negative value on a map; see generator/kinds/).
+
+    The name is older than the registry: every kind's row checks run here."""
+    return [Problem(path, line, field, msg)
+            for line, field, msg in _row_problems(fig, spec, list(rows), lines)
+            if line is not None]

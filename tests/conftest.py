@@ -1,4 +1,9 @@
-"""Shared fixtures: the real project data, a real build of the site, a local server."""
+"""Shared fixtures: fixture projects, one build of the `mini` fixture, a local server, the CLI.
+
+Behaviour tests run on the made-up projects under tests/fixtures/, never on data/: adding
+or correcting a real round changes no test. The real data is checked by invariants only,
+in tests/test_real_data.py.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +11,27 @@ import functools
 import http.server
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from generator.model import Project, Round, load_project
-
 ROOT = Path(__file__).resolve().parent.parent
-BMA4 = "2024-04-bma-round-4"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# The mini fixture (tests/fixtures/mini): one country, two published rounds.
+COUNTRY = "kaz"
+NEWER = "2030-01-mini-round"  # the latest round: two sections, maps, a trends page
+OLDER = "2029-07-mini-round"  # an earlier round: other sections and figure kinds
+NEWER_DIR = f"data/countries/{COUNTRY}/{NEWER}"
+OLDER_DIR = f"data/countries/{COUNTRY}/{OLDER}"
 
 
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
-
-
-@pytest.fixture(scope="session")
-def project() -> Project:
-    return load_project(ROOT / "data")
-
-
-@pytest.fixture(scope="session")
-def bma4(project: Project) -> Round:
-    return next(r for r in project.rounds if r.id == BMA4)
-
-
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of the project's inputs, for tests that break or add things."""
-    dest = tmp_path / "project"
-    for name in ("data", "docs", "overrides"):
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
 
 
 def free_port() -> int:
@@ -51,51 +43,6 @@ def free_port() -> int:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory):
-    """The real generator and MkDocs build of every round, for a server on a known port.
-
-    The site_url matches the server's address: Material's instant navigation
-    only works when they agree.
-    """
-    from generator.site import build
-
-    port = free_port()
-    base = tmp_path_factory.mktemp("build")
-    out = base / "site"
-    url = f"http://127.0.0.1:{port}/"
-    build(ROOT, url, out=out, progress=lambda _msg: None, work=base / "work")
-    return {"out": out, "url": url, "port": port}
-
-
-@pytest.fixture(scope="session")
-def server(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site["out"]))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", built_site["port"]), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield built_site["url"]
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def _run_cli(project: Path, *args: str):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *args],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
-
-
-@pytest.fixture()
-def cli():
-    """Run the real CLI (`python -m generator --root PROJECT ...`) as a user would."""
-    return _run_cli
-
-
-FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def stage_project(fixture: str, dest: Path) -> Path:
@@ -110,7 +57,71 @@ def stage_project(fixture: str, dest: Path) -> Path:
     return dest
 
 
+def reuse_vega_cache(work: Path) -> None:
+    """The Vega bundle takes seconds to make: start from the checkout's cache if any."""
+    cache = ROOT / "build" / "cache"
+    if cache.is_dir() and not (work / "cache").exists():
+        shutil.copytree(cache, work / "cache")
+
+
+def build_site(project: Path, url: str, out: Path, work: Path) -> Path:
+    from generator.site import build
+
+    reuse_vega_cache(work)
+    build(project, url, out=out, progress=lambda _msg: None, work=work)
+    return out
+
+
 @pytest.fixture()
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small made-up project in tests/fixtures/mini."""
     return stage_project("mini", tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def mini_project():
+    """The mini fixture's rounds, loaded once (read only)."""
+    from generator.project import load_project
+
+    return load_project(FIXTURES / "mini" / "data")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory):
+    """One real generator and MkDocs build of the mini fixture, shared by every site and
+    browser test. The site_url matches the server's address: Material's instant
+    navigation only works when they agree.
+    """
+    port = free_port()
+    base = tmp_path_factory.mktemp("mini-build")
+    project = stage_project("mini", base / "project")
+    url = f"http://127.0.0.1:{port}/"
+    out = build_site(project, url, base / "site", base / "work")
+    return {"out": out, "url": url, "port": port, "project": project}
+
+
+def serve_folder(folder: Path, port: int):
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    return httpd
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    httpd = serve_folder(built_site["out"], built_site["port"])
+    yield built_site["url"]
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(project), *args],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+@pytest.fixture()
+def cli():
+    """Run the real CLI (`python -m generator --root PROJECT ...`) as a user would."""
+    return run_cli

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUND = "data/rounds/2030-01-mini-round"
+ROUND = "data/countries/kaz/2030-01-mini-round"
 
 
 def run_cli(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""Headless Chromium against the built site served on 127.0.0.1.
+"""Headless Chromium against the mini fixture's build, served on 127.0.0.1.
 
 Debian's chromium, driven by Playwright (which cannot download its own browser
 here). Any request to another host is recorded and aborted, so a test never
@@ -12,9 +12,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.conftest import COUNTRY, NEWER, OLDER
+
 pytestmark = pytest.mark.browser
 
-BMA4 = "2024-04-bma-round-4"
+NEW = f"{COUNTRY}/{NEWER}"
+OLD = f"{COUNTRY}/{OLDER}"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -109,27 +112,27 @@ def visit(browser, server):
 
 def test_charts_render_live_with_no_errors_and_no_external_requests(visit):
     v = visit()
-    v.goto(f"{BMA4}/return-migrants/")
+    v.goto(f"{OLD}/reasons/")
     wait_for_live_charts(v.page)
     figures = v.page.locator(".mtm-chart").count()
     live = v.page.locator(".mtm-chart.is-live .mtm-chart__live svg").count()
-    assert figures >= 3 and live == figures
+    assert figures == 4 and live == figures
     # The live chart carries the text alternative written from the data.
     label = v.page.locator(".mtm-chart.is-live .mtm-chart__live").first.get_attribute(
         "aria-label")
-    assert label and "Uzbekistan" in label
+    assert label and "End of contract" in label
     assert not v.page.locator(".mtm-chart.is-live .mtm-chart__static").first.is_visible()
     assert v.errors == [] and v.external == [] and v.failed == []
 
 
 def test_maps_render_in_their_frames(visit):
     v = visit()
-    v.goto(f"{BMA4}/internal-migrants/")
+    v.goto(f"{NEW}/returns/")
     frame_el = v.page.locator("iframe.mtm-map__frame").first
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.element_handle().content_frame()
     frame.wait_for_selector(".leaflet-overlay-pane path", timeout=15000)
-    assert frame.locator(".leaflet-overlay-pane path").count() >= 20
+    assert frame.locator(".leaflet-overlay-pane path").count() >= 17  # 20 units, 3 cities
     assert frame.locator("text=Not assessed").count() >= 1
     assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
     assert v.errors == [] and v.external == [] and v.failed == []
@@ -137,25 +140,25 @@ def test_maps_render_in_their_frames(visit):
 
 def test_static_fallback_shows_without_javascript(visit):
     v = visit(javascript=False)
-    v.goto(f"{BMA4}/access-to-services/")
+    v.goto(f"{OLD}/reasons/")
     imgs = v.page.locator("img.mtm-chart__static")
-    assert imgs.count() >= 2
+    assert imgs.count() == 4
     for i in range(imgs.count()):
         img = imgs.nth(i)
         img.scroll_into_view_if_needed()
         assert img.is_visible()
         assert img.evaluate("el => el.complete && el.naturalWidth > 0")
-        assert "Clinic" in (img.get_attribute("alt") or "") or i > 0
+    assert "End of contract" in (imgs.first.get_attribute("alt") or "")
     assert v.page.locator(".mtm-chart__live svg").count() == 0
 
 
 def test_instant_navigation_renders_charts_on_the_next_page(visit):
     v = visit()
-    v.goto(f"{BMA4}/")
-    v.page.click("nav.md-nav--primary >> text=Emigrants")
-    v.page.wait_for_url(f"**/{BMA4}/emigrants/")
+    v.goto(f"{NEW}/")
+    v.page.click("nav.md-nav--primary >> text=Returns")
+    v.page.wait_for_url(f"**/{NEW}/returns/")
     # The URL changes before the new content is in place: wait for the page itself.
-    v.page.wait_for_selector("article h1:has-text('Emigrants')")
+    v.page.wait_for_selector("article h1:has-text('Return migrants')")
     wait_for_live_charts(v.page)
     assert v.errors == [] and v.external == []
 
@@ -164,25 +167,28 @@ def test_vega_loads_only_on_pages_with_charts(visit):
     v = visit()
     requested: list[str] = []
     v.page.on("request", lambda r: requested.append(r.url))
-    v.goto(f"{BMA4}/about/")
+    v.goto(f"{NEW}/")
     assert not any("vega-embed-bundle" in u for u in requested)
-    v.goto(f"{BMA4}/emigrants/")
+    v.goto(f"{NEW}/returns/")
     wait_for_live_charts(v.page)
     assert sum("vega-embed-bundle" in u for u in requested) == 1
 
 
+def _pages(out, rnd: str) -> list[str]:
+    """Every page of a built round, as a path below the site root."""
+    base = out / COUNTRY / rnd
+    return [f"{COUNTRY}/{rnd}/" + ("" if p.parent == base else
+                                   p.parent.relative_to(base).as_posix() + "/")
+            for p in sorted(base.rglob("index.html")) if "assets" not in p.parts]
+
+
 def test_every_page_loads_cleanly(visit, built_site):
     v = visit()
-    out = built_site["out"] / BMA4
-    pages = sorted(p.parent.relative_to(out).as_posix() for p in out.rglob("index.html")
-                   if "assets" not in p.parts)
-    assert len(pages) >= 10
-    for rel in pages:
-        v.goto(f"{BMA4}/" + ("" if rel == "." else rel + "/"))
+    pages = _pages(built_site["out"], NEWER) + _pages(built_site["out"], OLDER)
+    assert len(pages) == 7
+    for path in pages:
+        v.goto(path)
     assert v.errors == [] and v.external == [] and v.failed == []
-
-
-Q4 = "2022-12-quarterly-report"
 
 
 def _switch_round(v: Visit, title: str) -> None:
@@ -195,50 +201,61 @@ def _switch_round(v: Visit, title: str) -> None:
 
 def test_version_selector_switches_rounds_and_keeps_the_section(visit):
     v = visit()
-    v.goto(f"{BMA4}/data/")
+    v.goto(f"{NEW}/data/")
     v.page.wait_for_selector(".md-version__current")
-    assert "BMA Round 4" in v.page.locator(".md-version__current").inner_text()
-    _switch_round(v, "Quarterly Report Q4 2022")
+    assert "Mini Round (January 2030)" in v.page.locator(".md-version__current").inner_text()
+    _switch_round(v, "Mini Round (July 2029)")
     # "Data and sources" exists in both rounds: the reader stays on it.
-    v.page.wait_for_url(f"**/{Q4}/data/", timeout=15000)
+    v.page.wait_for_url(f"**/{OLD}/data/", timeout=15000)
     assert "You are reading an earlier round" in v.page.locator(".md-banner").inner_text()
-    _switch_round(v, "BMA Round 4")
-    v.page.wait_for_url(f"**/{BMA4}/data/", timeout=15000)
+    _switch_round(v, "Mini Round (January 2030)")
+    v.page.wait_for_url(f"**/{NEW}/data/", timeout=15000)
     assert v.errors == [] and v.external == []
 
 
 def test_switching_to_a_round_without_the_section_lands_on_its_home(visit):
     v = visit()
-    v.goto(f"{BMA4}/emigrants/")
+    v.goto(f"{NEW}/returns/")
     v.page.wait_for_selector(".md-version__current")
-    _switch_round(v, "Quarterly Report Q4 2022")
-    v.page.wait_for_url(f"**/{Q4}/", timeout=15000)
+    _switch_round(v, "Mini Round (July 2029)")
+    v.page.wait_for_url(f"**/{OLD}/", timeout=15000)
     assert v.errors == [] and v.external == []
 
 
-def test_root_and_latest_redirect_to_the_newest_round(visit):
+def test_country_latest_and_old_urls_redirect_to_the_newest_round(visit):
+    v = visit()
+    v.goto(f"{COUNTRY}/")
+    v.page.wait_for_url(f"**/{NEW}/", timeout=15000)
+    v.goto(f"{COUNTRY}/latest/returns/")
+    v.page.wait_for_url(f"**/{NEW}/returns/", timeout=15000)
+    v.goto("latest/returns/")
+    v.page.wait_for_url(f"**/{NEW}/returns/", timeout=15000)
+    v.goto(f"{OLDER}/reasons/")
+    v.page.wait_for_url(f"**/{OLD}/reasons/", timeout=15000)
+
+
+def test_landing_page_links_to_the_latest_round(visit):
     v = visit()
     v.goto("")
-    v.page.wait_for_url(f"**/{BMA4}/", timeout=15000)
-    v.goto("latest/emigrants/")
-    v.page.wait_for_url(f"**/{BMA4}/emigrants/", timeout=15000)
+    v.page.click(f"#{COUNTRY} a")
+    v.page.wait_for_url(f"**/{NEW}/", timeout=15000)
+    assert v.errors == [] and v.external == [] and v.failed == []
 
 
 def test_pages_and_maps_have_no_accessibility_violations(visit, built_site):
-    """axe-core (WCAG 2.x A/AA rules, colour contrast included) on every page and map."""
+    """axe-core (WCAG 2.x A/AA rules, colour contrast included) on every page and map
+    document of the fixture build, and on the landing page."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     v = visit()
     out = built_site["out"]
-    paths = []
-    for rnd in (BMA4, Q4):
-        base = out / rnd
-        paths += [f"{rnd}/" + ("" if p.parent == base else p.parent.relative_to(base).as_posix()
-                               + "/")
-                  for p in sorted(base.rglob("index.html")) if "assets" not in p.parts]
-        paths += [f"{rnd}/assets/maps/{m.name}" for m in sorted((base / "assets/maps").glob("*.html"))
-                  ][:3]
+    paths = [""]
+    for rnd in (NEWER, OLDER):
+        paths += _pages(out, rnd)
+        paths += [f"{COUNTRY}/{rnd}/assets/maps/{m.name}"
+                  for m in sorted((out / COUNTRY / rnd / "assets/maps").glob("*.html"))]
+    assert len(paths) == 1 + 7 + 2
     found = {}
     for path in paths:
         v.goto(path)

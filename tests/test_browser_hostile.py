@@ -18,11 +18,12 @@ import pytest
 
 from tests.conftest import QuietHandler
 from tests.test_browser import ARGS, CHROMIUM
-from tests.test_escaping import NEWER, SCRIPT, hostile_build  # noqa: F401 (a fixture)
+from tests.test_escaping import NEW_PATH, OLD_PATH, SCRIPT, hostile_build  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-OLDER = "2030-01-mini-round"
+OLDER = OLD_PATH  # the payload round; NEWER is its copy, the latest round
+NEWER = NEW_PATH
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +121,7 @@ def _draw_charts_and_open_tooltips(page) -> None:
 
 def test_no_payload_runs_on_any_page_or_map(visit, hostile_server):
     out = hostile_server["out"]
-    paths = ["", "latest/", *_paths(out, OLDER), *_paths(out, NEWER)]
+    paths = ["", "kaz/", "kaz/latest/", "latest/", *_paths(out, OLDER), *_paths(out, NEWER)]
     assert len(paths) > 10
     v = visit()
     ran = []

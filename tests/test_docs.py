@@ -20,11 +20,15 @@ from generator.contract import (
     Section,
     SourceReport,
     TableSpec,
+    Total,
 )
+from generator.kinds import KINDS, ROLES
+from generator.layers import Attribution, LayerProperties, LayerSpec
 
 DOC = (Path(__file__).resolve().parent.parent / "docs/data-contract.md").read_text()
 DOCUMENTED = set(re.findall(r"`([a-z_0-9]+)`", DOC))
-MODELS = [RoundMeta, Section, Figure, TableSpec, Column, Period, Contact, SourceReport, Indicator]
+MODELS = [RoundMeta, Section, Figure, TableSpec, Column, Period, Contact, SourceReport, Indicator,
+          LayerSpec, LayerProperties, Attribution, Total]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -33,10 +37,34 @@ def test_every_contract_field_is_documented(model):
     assert not missing, f"{model.__name__} fields not in docs/data-contract.md: {missing}"
 
 
-@pytest.mark.parametrize("alias", [ColumnType, FigureKind], ids=["column types", "figure kinds"])
-def test_every_allowed_value_is_documented(alias):
-    missing = [v for v in typing.get_args(alias) if v not in DOCUMENTED]
+def test_every_column_type_is_documented():
+    # Figure kinds have headings of their own: test_every_registered_kind_has_a_heading.
+    missing = [v for v in typing.get_args(ColumnType) if v not in DOCUMENTED]
     assert not missing
+
+
+def test_the_contract_allows_exactly_the_registered_kinds():
+    assert set(typing.get_args(FigureKind)) == set(KINDS)
+
+
+def _headings(section: str) -> set[str]:
+    """The `#### name` headings under the `### section` heading (datasette's test_docs
+    checks headings too: a word mentioned in passing does not document anything)."""
+    body = DOC.split(f"\n### {section}\n", 1)[1]
+    body = re.split(r"\n#{1,3} ", body, maxsplit=1)[0]
+    return set(re.findall(r"^#### (\S+)\s*$", body, re.M))
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_registered_kind_has_a_heading(kind):
+    assert kind in _headings("Figure kinds"), f"no '#### {kind}' under '### Figure kinds'"
+
+
+def test_every_role_of_every_kind_has_a_heading():
+    used = {r for k in KINDS.values() for r in (*k.roles, *k.optional_roles)}
+    assert used <= set(ROLES)
+    missing = set(ROLES) - _headings("Figure roles")
+    assert not missing, f"roles without a '#### role' under '### Figure roles': {missing}"
 
 
 def test_readme_gives_the_two_commands_first():

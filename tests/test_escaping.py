@@ -22,10 +22,10 @@ import yaml
 from generator import markup
 from generator.contract import Column, Figure, TableSpec
 from generator.figures import Renderers, render_figure
+from generator.layout import redirect_html
 from generator.maps.document import _js_template_safe
-from generator.model import load_project
 from generator.pages import front_matter, heading
-from generator.site import redirect_html
+from generator.project import load_project
 from generator.tabular import html_table
 from tests.conftest import free_port, stage_project
 
@@ -36,8 +36,10 @@ QUOTE = "' onmouseover='window.__xss=1' x='"
 ENTITY = "&lt;script&gt;window.__xss=1&lt;/script&gt;"  # unescaped by `striptags`
 MARKDOWN = "[go](javascript:window.__xss=1) {: onclick=\"window.__xss=1\" } *x*"
 PAYLOADS = (SCRIPT, IMG, TITLE, QUOTE, ENTITY, MARKDOWN)
-ROUND = "data/rounds/2030-01-mini-round"
+ROUND = "data/countries/kaz/2030-01-mini-round"
 NEWER = "2030-02-mini-round"
+OLD_PATH = "kaz/2030-01-mini-round"  # where the payload rounds are built
+NEW_PATH = f"kaz/{NEWER}"
 
 
 
@@ -157,12 +159,13 @@ def test_urls_from_data_stay_inside_their_attribute():
 
 
 def test_trends_intro_is_html_not_markdown():
-    html = markup.render("trends_intro.html", titles=[MARKDOWN, SCRIPT])
+    html = markup.render("trends_intro.html", country=IMG, titles=[MARKDOWN, SCRIPT])
     assert not live(html) and "<em>[go](javascript:" in html and "&lt;script&gt;" in html
+    assert "&#34;&gt;&lt;img src=x" in html
 
 
 def test_figure_templates_escape_every_field(mini):
-    rnd = next(iter(load_project(mini / "data").rounds))
+    rnd = next(r for r in load_project(mini / "data").rounds if r.key == OLD_PATH)
     section = rnd.sections[1]
     fig = section.figures[0]
     hostile = fig.model_copy(update={"title": tagged("t"), "caption": tagged("c"),
@@ -257,7 +260,11 @@ def make_hostile_project(dest: Path) -> Path:
     _edit_yaml(old / "tables.yml", _hostile_tables)
     _hostile_csv(old)
     _hostile_boundaries(project / "data/geo/kaz_adm1.geojson")
-    new = project / "data/rounds" / NEWER
+    # Only the payload round and its copy: the fixture's other round would add build time.
+    for other in (project / "data/countries/kaz").iterdir():
+        if other != old:
+            shutil.rmtree(other)
+    new = project / "data/countries/kaz" / NEWER
     shutil.copytree(old, new)
 
     def newer(meta: dict) -> None:
@@ -306,7 +313,7 @@ def test_no_generated_page_svg_or_map_holds_a_live_payload(hostile_build):
 
 def test_map_tooltips_are_escaped_html(hostile_build):
     """Leaflet inserts tooltips as HTML (and the document reads them through innerHTML)."""
-    for path in (hostile_build["out"] / "2030-01-mini-round/assets/maps").glob("*.html"):
+    for path in (hostile_build["out"] / OLD_PATH / "assets/maps").glob("*.html"):
         html = path.read_text(encoding="utf-8")
         tips = re.findall(r"bindTooltip\(\s*`(.*?)`", html, re.S)
         features = json.loads(re.search(r'_add\((\{"features".*\})\);', html).group(1))
@@ -324,7 +331,7 @@ def _pages(out: Path) -> list[Path]:
 
 
 def test_title_and_meta_cannot_be_broken_out_of(hostile_build):
-    for path in _pages(hostile_build["out"] / NEWER) + _pages(hostile_build["out"] / "2030-01-mini-round"):
+    for path in _pages(hostile_build["out"] / NEW_PATH) + _pages(hostile_build["out"] / OLD_PATH):
         html = path.read_text(encoding="utf-8")
         head = html[:html.index("</head>")]
         assert head.count("<title>") == 1 and head.count("</title>") == 1, path
@@ -334,7 +341,7 @@ def test_title_and_meta_cannot_be_broken_out_of(hostile_build):
 
 def test_section_title_is_shown_escaped_in_h1_nav_and_notice(hostile_build):
     out = hostile_build["out"]
-    html = (out / "2030-01-mini-round/returns/index.html").read_text(encoding="utf-8")
+    html = (out / OLD_PATH / "returns/index.html").read_text(encoding="utf-8")
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
     assert "Section returns &lt;script&gt;window.__xss=1&lt;/script&gt;" in h1
     assert "Nav returns &lt;script&gt;" in html
@@ -343,7 +350,7 @@ def test_section_title_is_shown_escaped_in_h1_nav_and_notice(hostile_build):
 
 
 def test_search_index_holds_titles_as_escaped_html(hostile_build):
-    index = json.loads((hostile_build["out"] / "2030-01-mini-round/search/search_index.json")
+    index = json.loads((hostile_build["out"] / OLD_PATH / "search/search_index.json")
                        .read_text(encoding="utf-8"))
     titles = [d["title"] for d in index["docs"]]
     assert any("Section returns &lt;script&gt;" in t for t in titles), titles
@@ -354,7 +361,7 @@ def test_search_index_holds_titles_as_escaped_html(hostile_build):
 
 def test_version_selector_titles_are_escaped_html(hostile_build):
     """Material's version selector inserts versions.json titles into the page as HTML."""
-    versions = json.loads((hostile_build["out"] / "versions.json").read_text(encoding="utf-8"))
+    versions = json.loads((hostile_build["out"] / "kaz/versions.json").read_text(encoding="utf-8"))
     assert [v["version"] for v in versions] == [NEWER, "2030-01-mini-round"]
     for v in versions:
         assert "<" not in v["title"] and not live(v["title"])
@@ -363,22 +370,22 @@ def test_version_selector_titles_are_escaped_html(hostile_build):
 
 
 def test_static_chart_svg_escapes_labels(hostile_build):
-    svgs = list((hostile_build["out"] / "2030-01-mini-round/assets/charts").glob("*.svg"))
+    svgs = list((hostile_build["out"] / OLD_PATH / "assets/charts").glob("*.svg"))
     assert svgs
     text = "".join(p.read_text(encoding="utf-8") for p in svgs)
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in text and "<script" not in text
-    page = (hostile_build["out"] / "2030-01-mini-round/returns/index.html").read_text()
+    page = (hostile_build["out"] / OLD_PATH / "returns/index.html").read_text()
     assert re.search(r'<img class="mtm-chart__static" src="[^"]+\.svg"', page)
 
 
 def test_chart_spec_is_json_with_the_texts_as_data(hostile_build):
-    specs = list((hostile_build["out"] / "2030-01-mini-round/assets/charts").glob("*.vl.json"))
+    specs = list((hostile_build["out"] / OLD_PATH / "assets/charts").glob("*.vl.json"))
     spec = json.loads(specs[0].read_text(encoding="utf-8"))
     assert SCRIPT in json.dumps(spec, ensure_ascii=False)
 
 
 def test_map_documents_escape_names_in_every_context(hostile_build):
-    maps = list((hostile_build["out"] / "2030-01-mini-round/assets/maps").glob("*.html"))
+    maps = list((hostile_build["out"] / OLD_PATH / "assets/maps").glob("*.html"))
     assert len(maps) == 2
     for path in maps:
         html = path.read_text(encoding="utf-8")
@@ -390,7 +397,7 @@ def test_map_documents_escape_names_in_every_context(hostile_build):
 
 def test_logo_title_and_footer_labels_are_escaped_once(hostile_build):
     """overrides/partials drop Material's second `| e`: titles arrive escaped already."""
-    html = (hostile_build["out"] / "2030-01-mini-round/returns/index.html").read_text(encoding="utf-8")
+    html = (hostile_build["out"] / OLD_PATH / "returns/index.html").read_text(encoding="utf-8")
     titles = re.findall(r'title="([^"]*)" class="md-(?:header|nav)__button md-logo"', html)
     labels = re.findall(r'class="md-footer__link[^"]*" aria-label="([^"]*)"', html)
     labels = [v for v in labels if "script" in v]  # the neighbour pages with payload titles

@@ -24,6 +24,7 @@ from tests.hostile import (
 )
 
 NARRATIVE = f"{ROUND}/narrative/returns.md"
+RETURNS_PAGE = f"site/{ROUND.removeprefix('data/').removeprefix('countries/')}/returns/index.html"
 
 # (case id, what is appended to a narrative, what the removal report must name)
 NARRATIVE_HTML = [
@@ -67,7 +68,7 @@ def test_plain_check_warns_and_build_publishes_only_the_sanitized_text(mini):
     assert check.stderr.count("removed from the published page") == len(NARRATIVE_HTML)
     proc = run_cli(mini, "build")
     assert proc.returncode == 0, proc.stderr
-    page = (mini / "site/2030-01-mini-round/returns/index.html").read_text(encoding="utf-8")
+    page = (mini / RETURNS_PAGE).read_text(encoding="utf-8")
     for needle in ("__xss", "javascript:", "onerror", "onclick", "<iframe src=\"java",
                    "tracker.example", "display: none", "x.swf"):
         assert needle not in page, needle
@@ -80,7 +81,7 @@ def test_typed_figure_marker_places_nothing(mini):
     _append(mini, "MTM-FIGURE-PLACEHOLDER:return-countries")
     proc = run_cli(mini, "build")
     assert proc.returncode == 0, proc.stderr
-    page = (mini / "site/2030-01-mini-round/returns/index.html").read_text(encoding="utf-8")
+    page = (mini / RETURNS_PAGE).read_text(encoding="utf-8")
     assert page.count('id="fig-return-countries"') == 1
 
 
@@ -125,9 +126,12 @@ def test_an_interrupted_build_says_one_line_and_keeps_the_site(mini, sig):
     with_previous_site(mini)
     before = snapshot(mini)
     proc = _popen(mini, "build")
-    for line in proc.stdout:  # interrupt while charts and maps are being rendered
-        if "rendering charts" in line:
+    for line in proc.stdout:  # interrupt while charts, maps and pages are being rendered
+        if "rendering" in line:
             break
+    else:
+        proc.wait(timeout=120)
+        pytest.fail("the build printed no 'rendering' progress line to interrupt it at")
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, out + err

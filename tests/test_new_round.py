@@ -1,5 +1,6 @@
-"""Publishing a round is adding data and narrative only: a synthetic third round with
-different sections and figure kinds is built with no code change."""
+"""Publishing a round is adding data and narrative only: a synthetic third round of the
+mini fixture's country, with different sections and figure kinds, is built with no code
+change."""
 
 from __future__ import annotations
 
@@ -9,26 +10,28 @@ from pathlib import Path
 
 import pytest
 
-NEW = "2025-06-synthetic-round"
+from tests.conftest import COUNTRY, NEWER, OLDER
+
+NEW = "2030-06-synthetic-round"
 
 ROUND_YML = """\
-id: 2025-06-synthetic-round
+id: 2030-06-synthetic-round
 title: Synthetic test round
-short_title: Synthetic round (June 2025)
+short_title: Synthetic round (June 2030)
 country: KAZ
 kind: Test assessment
-data_collection: {start: 2025-03-01, end: 2025-05-31}
-published: 2025-06-15
+data_collection: {start: 2030-03-01, end: 2030-05-31}
+published: 2030-06-15
 citation: "Synthetic citation line for tests."
 terms_url: https://dtm.iom.int/terms-and-conditions
 disclaimer: Test data only.
 map_disclaimer: Test map only.
-source_report: {title: Synthetic report, file: none.txt, published: 2025-06-15}
+source_report: {title: Synthetic report, file: none.txt, published: 2030-06-15}
 indicators:
-  international_migrant_workers:
-    value: headline.international_migrant_workers
-    label: International migrant workers
-    period: 2025
+  return_migrants:
+    value: headline.return_migrants
+    label: Return migrants
+    period: 2030
     coverage: Two synthetic provinces
 sections:
   - id: summary
@@ -88,7 +91,7 @@ tables:
 """
 
 CSVS = {
-    "headline.csv": "indicator,value\nInternational migrant workers,700001\nCommunities,12\n",
+    "headline.csv": "indicator,value\nReturn migrants,700001\nCommunities,12\n",
     "arrivals.csv": "year,people\n2023,100\n2024,250\n2025,175\n",
     "by_province.csv": "province,people\nTurkistan,300\nAlmaty city,225\n",
     "grid.csv": "band,service,households\n0-5 km,Clinic,10\n0-5 km,School,3\n6-10 km,Clinic,4\n"
@@ -98,7 +101,7 @@ CSVS = {
 
 
 def add_round(project: Path) -> Path:
-    d = project / "data/rounds" / NEW
+    d = project / "data/countries" / COUNTRY / NEW
     (d / "tables").mkdir(parents=True)
     (d / "narrative").mkdir()
     (d / "round.yml").write_text(ROUND_YML)
@@ -115,26 +118,32 @@ def add_round(project: Path) -> Path:
 
 
 
-def test_third_round_publishes_with_no_code_change(data_copy, cli):
-    add_round(data_copy)
-    proc = cli(data_copy, "build", "--site-url", "http://127.0.0.1:9/")
+def test_third_round_publishes_with_no_code_change(mini, cli):
+    add_round(mini)
+    proc = cli(mini, "build", "--site-url", "http://127.0.0.1:9/")
     assert proc.returncode == 0, proc.stderr
-    site = data_copy / "site"
-    versions = json.loads((site / "versions.json").read_text())
-    assert versions[0] == {"version": NEW, "title": "Synthetic round (June 2025)",
+    site = mini / "site"
+    country = site / COUNTRY
+    versions = json.loads((country / "versions.json").read_text())
+    assert versions[0] == {"version": NEW, "title": "Synthetic round (June 2030)",
                            "aliases": ["latest"]}
-    assert len(versions) == 3
-    assert f"url={NEW}/" in (site / "index.html").read_text()
-    summary = (site / NEW / "index.html").read_text()
+    assert [v["version"] for v in versions] == [NEW, NEWER, OLDER]
+    assert f"url={NEW}/" in (country / "index.html").read_text()
+    assert f'href="{COUNTRY}/{NEW}/"' in (site / "index.html").read_text()  # landing page
+    assert f"url=../../{COUNTRY}/{NEW}/" in (country / "latest/index.html").read_text()
+    summary = (country / NEW / "index.html").read_text()
     assert "700,001" in summary and "Synthetic citation line for tests." in summary
-    assert (site / NEW / "assets/charts/arrivals-trend.vl.json").is_file()
-    assert (site / NEW / "assets/maps/arrivals-map.html").is_file()
-    details = (site / NEW / "details/index.html").read_text()
+    assert (country / NEW / "assets/charts/arrivals-trend.vl.json").is_file()
+    assert (country / NEW / "assets/maps/arrivals-map.html").is_file()
+    details = (country / NEW / "details/index.html").read_text()
     assert "Made for a test" in details and "mtm-chart" in details
-    trends = (site / NEW / "trends/index.html").read_text()
-    assert "700,001" in trends and "598,094" in trends and "668,422" in trends
-    # The earlier latest round now points readers to the new one.
-    assert "Synthetic round (June 2025)" in (site / "2024-04-bma-round-4/index.html").read_text()
+    trends = (country / NEW / "trends/index.html").read_text()
+    assert "700,001" in trends and "1,200" in trends and "950" in trends
+    # The earlier latest round now points readers to the new one, and lost its trends page.
+    former = (country / NEWER / "index.html").read_text()
+    assert "You are reading an earlier round" in former
+    assert "Synthetic round (June 2030)" in former
+    assert not (country / NEWER / "trends").exists()
 
 
 @pytest.mark.parametrize(
@@ -145,14 +154,14 @@ def test_third_round_publishes_with_no_code_change(data_copy, cli):
         ("value: households}", "value: band}", "column 'band' is text"),
     ],
 )
-def test_bad_declaration_stops_the_publish_before_anything_is_written(data_copy, old, new,
+def test_bad_declaration_stops_the_publish_before_anything_is_written(mini, old, new,
                                                                       message, cli):
-    d = add_round(data_copy)
+    d = add_round(mini)
     yml = d / "round.yml"
     yml.write_text(yml.read_text().replace(old, new, 1))
-    proc = cli(data_copy, "build")
+    proc = cli(mini, "build")
     assert proc.returncode == 1
-    assert f"data/rounds/{NEW}/round.yml:" in proc.stderr
+    assert f"data/countries/{COUNTRY}/{NEW}/round.yml:" in proc.stderr
     assert message in proc.stderr
-    assert not (data_copy / "site").exists()
-    assert not (data_copy / "build" / "stage").exists()
+    assert not (mini / "site").exists()
+    assert not (mini / "build" / "stage").exists()

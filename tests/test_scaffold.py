@@ -2,41 +2,50 @@
 
 from __future__ import annotations
 
-NEW = "2024-10-bma-round-5"
+from tests.conftest import COUNTRY, NEWER, NEWER_DIR, OLDER
+
+NEW = "2030-06-mini-round"
 
 
-
-def test_new_round_is_a_draft_that_checks_and_builds(data_copy, cli):
-    proc = cli(data_copy, "new-round", NEW, "--from", "2024-04-bma-round-4")
+def test_new_round_is_a_draft_that_checks_and_builds(mini, cli):
+    proc = cli(mini, "new-round", NEW, "--from", NEWER)
     assert proc.returncode == 0, proc.stderr
-    d = data_copy / "data/rounds" / NEW
+    d = mini / "data/countries" / COUNTRY / NEW
     yml = (d / "round.yml").read_text()
     assert f"id: {NEW}" in yml and "status: draft" in yml and "Fill in before publishing" in yml
     header = (d / "tables/key_figures.csv").read_text()
     assert header.count("\n") == 1 and header.startswith("indicator,")
-    src = data_copy / "data/rounds/2024-04-bma-round-4/narrative/emigrants.md"
-    assert (d / "narrative/emigrants.md").read_text() == src.read_text()
+    src = mini / NEWER_DIR / "narrative/returns.md"
+    assert (d / "narrative/returns.md").read_text() == src.read_text()
 
-    check = cli(data_copy, "check")
+    check = cli(mini, "check")
     assert check.returncode == 0, check.stderr
-    assert f"ok  {NEW} (draft)" in check.stdout
+    assert f"ok  {COUNTRY}/{NEW} (draft)" in check.stdout
     assert "warning:" in check.stderr
 
-    build = cli(data_copy, "build", "--site-url", "http://127.0.0.1:9/")
+    build = cli(mini, "build", "--site-url", "http://127.0.0.1:9/")
     assert build.returncode == 0, build.stderr
-    site = data_copy / "site"
-    assert (site / NEW / "index.html").is_file()
-    assert "Draft:" in (site / NEW / "index.html").read_text()
+    site = mini / "site"
+    assert (site / COUNTRY / NEW / "index.html").is_file()
+    assert "Draft:" in (site / COUNTRY / NEW / "index.html").read_text()
     # A draft is previewed but never listed or made "latest".
-    assert NEW not in (site / "versions.json").read_text()
-    assert "2024-04-bma-round-4/" in (site / "index.html").read_text()
+    assert NEW not in (site / COUNTRY / "versions.json").read_text()
+    assert f"url={NEWER}/" in (site / COUNTRY / "index.html").read_text()
+    assert f'href="{COUNTRY}/{NEWER}/"' in (site / "index.html").read_text()
+    assert "Draft:" not in (site / COUNTRY / NEWER / "index.html").read_text()
 
 
-def test_new_round_refuses_to_overwrite_and_explains_bad_ids(data_copy, cli):
-    bad = cli(data_copy, "new-round", "bma-round-5", "--from", "2024-04-bma-round-4")
+def test_new_round_accepts_a_country_key(mini, cli):
+    proc = cli(mini, "new-round", NEW, "--from", f"{COUNTRY}/{OLDER}")
+    assert proc.returncode == 0, proc.stderr
+    assert (mini / "data/countries" / COUNTRY / NEW / "narrative/reasons.md").is_file()
+
+
+def test_new_round_refuses_to_overwrite_and_explains_bad_ids(mini, cli):
+    bad = cli(mini, "new-round", "mini-round-5", "--from", NEWER)
     assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
-    missing = cli(data_copy, "new-round", NEW, "--from", "2024-04-bma-round")
-    assert missing.returncode == 1 and "did you mean '2024-04-bma-round-4'" in missing.stderr
-    exists = cli(data_copy, "new-round", "2022-12-quarterly-report", "--from",
-                 "2024-04-bma-round-4")
+    missing = cli(mini, "new-round", NEW, "--from", "2030-01-mini-rund")
+    assert missing.returncode == 1 and f"did you mean '{NEWER}'" in missing.stderr
+    exists = cli(mini, "new-round", OLDER, "--from", NEWER)
     assert exists.returncode == 1 and "never overwrites" in exists.stderr
+    assert not (mini / "data/countries" / COUNTRY / NEW).exists()

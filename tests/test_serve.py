@@ -2,7 +2,8 @@
 
 The end-to-end tests run the real preview (HTTP server, watchdog observer, in-process
 MkDocs) against a copy of the project's inputs, edit files there, and watch the served
-pages change. Latencies are printed, not asserted beyond a generous timeout.
+pages change. They run on a copy of the mini fixture (tests/fixtures/mini: one country,
+two rounds). Latencies are printed, not asserted beyond a generous timeout.
 """
 
 from __future__ import annotations
@@ -24,17 +25,14 @@ import pytest
 import yaml
 
 from generator import site
-from generator.preview import (
-    ALL,
-    LIVERELOAD,
-    STATUS_PATH,
-    Preview,
-    base_extra_javascript,
-    rounds_to_rebuild,
-)
-from tests.conftest import BMA4, ROOT
+from generator.preview import Preview
+from generator.preview_server import STATUS_PATH
+from generator.preview_stage import LIVERELOAD, base_extra_javascript
+from generator.scope import ALL, rounds_to_rebuild
+from tests.conftest import COUNTRY, NEWER, OLDER, ROOT, reuse_vega_cache, stage_project
 
-Q4 = "2022-12-quarterly-report"
+NEW = f"{COUNTRY}/{NEWER}"  # round keys, as the preview's status and log name them
+OLD = f"{COUNTRY}/{OLDER}"
 TIMEOUT = 20.0  # seconds; a rebuild takes about one on a laptop
 T = TypeVar("T")
 
@@ -43,11 +41,13 @@ T = TypeVar("T")
 
 
 def test_a_change_in_a_round_folder_rebuilds_that_round_only(tmp_path: Path) -> None:
-    r = tmp_path / "data" / "rounds"
-    assert rounds_to_rebuild([r / BMA4 / "narrative" / "emigrants.md"], tmp_path) == {BMA4}
-    assert rounds_to_rebuild([r / BMA4 / "tables" / "coverage.csv", r / Q4 / "round.yml",
-                              r / BMA4 / "tables.yml"], tmp_path) == {BMA4, Q4}
-    assert rounds_to_rebuild([str(r / Q4 / "tables.yml")], tmp_path) == {Q4}  # str paths too
+    r = tmp_path / "data" / "countries"
+    assert rounds_to_rebuild([r / NEW / "narrative" / "returns.md"], tmp_path) == {NEW}
+    assert rounds_to_rebuild([r / NEW / "tables" / "coverage.csv", r / OLD / "round.yml",
+                              r / NEW / "tables.yml"], tmp_path) == {NEW, OLD}
+    assert rounds_to_rebuild([str(r / OLD / "tables.yml")], tmp_path) == {OLD}  # str paths too
+    # Round ids are unique within a country only: the key tells two countries' rounds apart.
+    assert rounds_to_rebuild([r / "kgz" / NEWER / "round.yml"], tmp_path) == {f"kgz/{NEWER}"}
 
 
 @pytest.mark.parametrize("changed", [
@@ -56,24 +56,27 @@ def test_a_change_in_a_round_folder_rebuilds_that_round_only(tmp_path: Path) -> 
     "docs/assets/javascripts/livereload.js",
     "overrides/main.html",
     "data/geo/kaz_adm1.geojson",
-    "data/rounds/2025-01-new-round",  # a round folder added, removed or renamed
-    "data/rounds",
+    "data/geo/kaz_adm1.yml",
+    "data/countries/kaz/2031-01-new-round",  # a round folder added, removed or renamed
+    "data/countries/kgz",  # a country added or removed
+    "data/countries",
 ])
 def test_shared_inputs_and_round_folders_rebuild_every_round(tmp_path: Path, changed: str) -> None:
     assert rounds_to_rebuild([tmp_path / changed], tmp_path) is ALL
-    mixed = [tmp_path / "data" / "rounds" / BMA4 / "round.yml", tmp_path / changed]
+    mixed = [tmp_path / "data" / "countries" / NEW / "round.yml", tmp_path / changed]
     assert rounds_to_rebuild(mixed, tmp_path) is ALL
 
 
 @pytest.mark.parametrize("changed", [
-    "site/2024-04-bma-round-4/index.html",  # outputs
-    "build/preview/stage/2024-04-bma-round-4/mkdocs.yml",
+    f"site/{NEW}/index.html",  # outputs
+    f"build/preview/stage/{NEW}/mkdocs.yml",
     ".git/index",
     "README.md",
-    "data/rounds/2024-04-bma-round-4/narrative/.emigrants.md.swp",  # editors' temp files
-    "data/rounds/2024-04-bma-round-4/narrative/emigrants.md~",
-    "data/rounds/2024-04-bma-round-4/narrative/4913",
-    "data/rounds/.hidden-draft/round.yml",  # load_project skips hidden folders
+    f"data/countries/{NEW}/narrative/.returns.md.swp",  # editors' temp files
+    f"data/countries/{NEW}/narrative/returns.md~",
+    f"data/countries/{NEW}/narrative/4913",
+    f"data/countries/{COUNTRY}/.hidden-draft/round.yml",  # load_project skips hidden folders
+    "data/countries/.hidden/2030-01-x/round.yml",
     "docs/.DS_Store",
 ])
 def test_outputs_and_temporary_files_rebuild_nothing(tmp_path: Path, changed: str) -> None:
@@ -81,13 +84,16 @@ def test_outputs_and_temporary_files_rebuild_nothing(tmp_path: Path, changed: st
     assert rounds_to_rebuild([tmp_path.parent / "elsewhere.md"], tmp_path) == set()
 
 
-def test_make_site_never_loads_the_live_reload_script(project, tmp_path: Path) -> None:
+def test_make_site_never_loads_the_live_reload_script(mini_project, tmp_path: Path) -> None:
     """Only the preview adds livereload.js: neither the shared config nor make site's
     per-round config lists it."""
     shared = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert LIVERELOAD not in json.dumps(shared)
-    for rnd in project.rounds:
-        config = site.round_config(rnd, project, site.Paths(ROOT), tmp_path, "http://x/")
+    assert len(mini_project.rounds) == 2
+    for rnd in mini_project.rounds:
+        config = site.round_config(rnd, mini_project.country_of(rnd), site.Paths(ROOT),
+                                   tmp_path, "http://x/")
+        assert config["extra"]["mtm"]["round_id"] == rnd.id
         assert "livereload" not in json.dumps(config)
 
 
@@ -133,8 +139,8 @@ class Running:
     def page(self, path: str) -> str:
         return fetch(self.url + path)
 
-    def narrative(self, name: str = "emigrants.md") -> Path:
-        return self.root / "data" / "rounds" / BMA4 / "narrative" / name
+    def narrative(self, name: str = "returns.md") -> Path:
+        return self.root / "data" / "countries" / NEW / "narrative" / name
 
     def append(self, path: Path, text: str) -> None:
         # Write then rename, as many editors do: the watcher must see the new content.
@@ -154,14 +160,9 @@ class Running:
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("preview")
-    root = base / "project"
-    for name in ("data", "docs", "overrides"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    cache = base / "cache"
-    if (ROOT / "build" / "cache").is_dir():  # reuse the Vega bundle (seconds to make)
-        shutil.copytree(ROOT / "build" / "cache", cache)
-    run = Running(root, cache)
+    root = stage_project("mini", base / "project")
+    reuse_vega_cache(base)  # the Vega bundle takes seconds to make
+    run = Running(root, base / "cache")
     run.preview.start()
     yield run
     port = run.preview.port
@@ -175,15 +176,17 @@ def running(tmp_path_factory: pytest.TempPathFactory):
 def test_every_round_is_served_with_the_live_reload_script(running: Running) -> None:
     status = running.status()
     assert status["version"] >= 1 and status["error"] is None
-    assert set(status["rounds"]) == {BMA4, Q4}
-    html = running.page(f"{BMA4}/emigrants/")
+    assert set(status["rounds"]) == {NEW, OLD}
+    html = running.page(f"{NEW}/returns/")
     assert LIVERELOAD in html
     # The shared scripts are still there: INHERIT replaces lists, the preview repeats them.
     shared = base_extra_javascript(running.root / "mkdocs.yml")
     assert shared and all(f'src="../{js}"' in html for js in shared)
-    assert f'href="{running.url}{BMA4}/emigrants/"' in html  # site_url is the served address
-    assert json.loads(running.page("versions.json"))[0]["version"] == BMA4
-    assert f'url={BMA4}/"' in running.page("index.html")  # redirect to the newest round
+    assert f'href="{running.url}{NEW}/returns/"' in html  # site_url is the served address
+    assert json.loads(running.page(f"{COUNTRY}/versions.json"))[0]["version"] == NEWER
+    assert f'url={NEWER}/"' in running.page(f"{COUNTRY}/index.html")  # to the newest round
+    assert f'href="{NEW}/"' in running.page("index.html")  # the landing page
+    assert LIVERELOAD in running.page(f"{OLD}/")
 
 
 def test_an_edited_narrative_is_served_within_seconds(running: Running, capsys) -> None:
@@ -193,14 +196,14 @@ def test_an_edited_narrative_is_served_within_seconds(running: Running, capsys) 
     start = time.monotonic()
     running.append(running.narrative(), sentence)
     wait_for("the new sentence on the page",
-             lambda: sentence in running.page(f"{BMA4}/emigrants/"))
+             lambda: sentence in running.page(f"{NEW}/returns/"))
     latency = time.monotonic() - start
     after = running.wait_for_build_after(before)
     report(capsys, f"narrative edit -> served page: {latency:.2f} s "
                    f"({'; '.join(running.lines[mark:]).strip()})")
-    assert after["rounds"][BMA4] != before["rounds"][BMA4]
-    assert after["rounds"][Q4] == before["rounds"][Q4]  # the other round was not rebuilt
-    assert f"Rebuilt {BMA4} in" in running.log_since(mark)
+    assert after["rounds"][NEW] != before["rounds"][NEW]
+    assert after["rounds"][OLD] == before["rounds"][OLD]  # the other round was not rebuilt
+    assert f"Rebuilt {NEW} in" in running.log_since(mark)
     # Staging reads the inputs: that must not count as a change (no rebuild loop).
     time.sleep(1.0)
     assert running.status()["version"] == after["version"]
@@ -208,73 +211,78 @@ def test_an_edited_narrative_is_served_within_seconds(running: Running, capsys) 
 
 def test_a_change_another_round_depends_on_rebuilds_it_too(running: Running) -> None:
     """The newest round's trends page shows indicators of every round."""
-    round_yml = running.root / "data" / "rounds" / Q4 / "round.yml"
+    round_yml = running.root / "data" / "countries" / OLD / "round.yml"
     text = round_yml.read_text(encoding="utf-8")
-    old = "Present at the time of data collection (Baseline Assessment, late 2022)"
-    new = f"Present in late 2022 (check {uuid.uuid4().hex[:8]})"
+    old = "Present at the time of data collection (mid 2029)"
+    new = f"Present in mid 2029 (check {uuid.uuid4().hex[:8]})"
     assert old in text
     mark = len(running.lines)
     round_yml.write_text(text.replace(old, new), encoding="utf-8")
-    wait_for("the other round's trends page", lambda: new in running.page(f"{BMA4}/trends/"))
-    # Q4's own pages do not show the period: only the newest round is built again.
-    rebuilt = f"Rebuilt {BMA4} (it shows the change too) in"
+    wait_for("the other round's trends page", lambda: new in running.page(f"{NEW}/trends/"))
+    # The older round's own pages do not show the period: only the newest is built again.
+    rebuilt = f"Rebuilt {NEW} (it shows the change too) in"
     log = wait_for("the log line", lambda: rebuilt in (t := running.log_since(mark)) and t)
-    assert f"{Q4}: nothing to rebuild" in log and f"Rebuilt {Q4}" not in log
+    assert f"{OLD}: nothing to rebuild" in log and f"Rebuilt {OLD}" not in log
 
 
 def test_a_new_round_folder_is_built_and_listed_and_a_removed_one_is_dropped(
         running: Running, tmp_path: Path) -> None:
-    new_id = "2023-06-preview-check"
+    new_id = "2029-10-preview-check"
     draft = tmp_path / new_id
-    shutil.copytree(running.root / "data" / "rounds" / Q4, draft)
+    shutil.copytree(running.root / "data" / "countries" / OLD, draft)
     round_yml = draft / "round.yml"
     round_yml.write_text(round_yml.read_text(encoding="utf-8")
-                         .replace(f"id: {Q4}", f"id: {new_id}", 1)
-                         .replace("short_title: Quarterly Report Q4 2022",
+                         .replace(f"id: {OLDER}", f"id: {new_id}", 1)
+                         .replace("short_title: Mini Round (July 2029)",
                                   "short_title: Preview check round", 1), encoding="utf-8")
-    target = running.root / "data" / "rounds" / new_id
+    target = running.root / "data" / "countries" / COUNTRY / new_id
 
     def listed() -> list[str]:
-        return [v["version"] for v in json.loads(running.page("versions.json"))]
+        return [v["version"] for v in json.loads(running.page(f"{COUNTRY}/versions.json"))]
 
     shutil.move(draft, target)  # one rename, as when a folder is pasted in
     try:
         wait_for("the new round in versions.json", lambda: new_id in listed())
-        assert "Preview check round" in running.page(f"{new_id}/")
-        assert listed() == [BMA4, new_id, Q4]
+        assert "Preview check round" in running.page(f"{COUNTRY}/{new_id}/")
+        assert listed() == [NEWER, new_id, OLDER]
+        assert f"{COUNTRY}/{new_id}" in running.status()["rounds"]
+        # The single-country site's URL of the round redirects into its country.
+        assert f'url=../{COUNTRY}/{new_id}/"' in running.page(f"{new_id}/")
     finally:
         shutil.rmtree(target)
     wait_for("the removed round gone from versions.json", lambda: new_id not in listed())
     with pytest.raises(urllib.error.HTTPError):
+        running.page(f"{COUNTRY}/{new_id}/")
+    with pytest.raises(urllib.error.HTTPError):  # nor a redirect to the removed round
         running.page(f"{new_id}/")
     assert running.status()["error"] is None
 
 
 def test_bad_input_keeps_the_last_good_build_until_it_is_fixed(running: Running, capsys) -> None:
-    csv = running.root / "data" / "rounds" / BMA4 / "tables" / "emigrant_facts.csv"
+    csv = running.root / "data" / "countries" / NEW / "tables" / "key_figures.csv"
     good = csv.read_text(encoding="utf-8")
-    good_page = running.page(f"{BMA4}/emigrants/")
+    good_page = running.page(f"{NEW}/returns/")
     before = running.status()
     mark = len(running.lines)
     try:
-        csv.write_text(good.replace(",9,per cent,", ",9x,per cent,", 1), encoding="utf-8")
+        csv.write_text(good.replace(",1200,people", ",1200x,people", 1), encoding="utf-8")
         error = wait_for("the input error", lambda: running.status()["error"])
-        assert "emigrant_facts.csv:2" in error and "value" in error
+        assert "key_figures.csv:2" in error and "value" in error
         log = running.log_since(mark)
-        assert "problem" in log and "emigrant_facts.csv:2" in log
+        assert "problem" in log and "key_figures.csv:2" in log
         assert "keeps serving its last good build" in log
         report(capsys, "bad CSV reported: " + " ".join(error.split()[1:]))
         # A narrative edit while the round is broken is not served either...
         sentence = f"Unpublished {uuid.uuid4().hex}."
         running.append(running.narrative(), sentence)
         wait_for("the second failed build",
-                 lambda: running.log_since(mark).count(f"Could not build {BMA4}") >= 2)
+                 lambda: running.log_since(mark).count(f"Could not build {NEW}") >= 2)
         # ...and the last good build of the round stays served.
-        assert running.page(f"{BMA4}/emigrants/") == good_page
+        assert running.page(f"{NEW}/returns/") == good_page
         assert running.status()["version"] == before["version"]
     finally:
         csv.write_text(good, encoding="utf-8")
-    wait_for("the fixed round", lambda: sentence in running.page(f"{BMA4}/emigrants/"))
+    wait_for("the fixed round", lambda: sentence in running.page(f"{NEW}/returns/"))
     status = running.wait_for_build_after(before)
     assert status["error"] is None
 
@@ -293,7 +301,7 @@ def test_the_open_page_reloads_itself_after_an_edit(running: Running, capsys) ->
             page = browser.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{running.url}{BMA4}/emigrants/", wait_until="load")
+            page.goto(f"{running.url}{NEW}/returns/", wait_until="load")
             page.wait_for_function("() => window.mtmLiveReload && window.mtmLiveReload.polls > 0")
             page.evaluate("() => { window.notReloadedYet = true; }")
 
@@ -315,13 +323,13 @@ def test_the_open_page_reloads_itself_after_an_edit(running: Running, capsys) ->
             assert page.evaluate("() => window.notReloadedYet") is None
 
             # Bad input: the page keeps its content and says what is wrong.
-            csv = running.root / "data" / "rounds" / BMA4 / "tables" / "emigrant_facts.csv"
+            csv = running.root / "data" / "countries" / NEW / "tables" / "key_figures.csv"
             good = csv.read_text(encoding="utf-8")
             try:
-                csv.write_text(good.replace(",9,per cent,", ",9x,per cent,", 1), encoding="utf-8")
+                csv.write_text(good.replace(",1200,people", ",1200x,people", 1), encoding="utf-8")
                 banner = page.locator(".mtm-preview-error")
                 banner.wait_for(timeout=TIMEOUT * 1000)
-                assert "emigrant_facts.csv:2" in banner.inner_text()
+                assert "key_figures.csv:2" in banner.inner_text()
                 assert page.get_by_text(sentence).is_visible()
             finally:
                 csv.write_text(good, encoding="utf-8")
@@ -359,5 +367,5 @@ def test_the_preview_serves_what_make_site_builds_plus_the_reload_script(
         compared += 1
     extra = sorted(str(f.relative_to(served)) for f in served.rglob("*")
                    if f.is_file() and not (ref / f.relative_to(served)).exists())
-    assert extra == [] or extra == [f"{rid}/{LIVERELOAD}" for rid in (Q4, BMA4)], extra
-    assert compared > 200
+    assert extra == [] or extra == [f"{key}/{LIVERELOAD}" for key in (OLD, NEW)], extra
+    assert compared > 100

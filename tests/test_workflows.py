@@ -225,10 +225,13 @@ def test_every_job_is_bounded_and_least_privileged(workflow: str, name: str, job
     perms = job.get("permissions")
     assert isinstance(perms, dict), f"{workflow}:{name}: job permissions must be listed"
     writes = {k for k, v in perms.items() if v == "write"}
-    if writes:
-        assert workflow == "publish.yml" and writes <= {"pages", "id-token"}, (
-            f"{workflow}:{name}: writes {sorted(writes)}")
+    if writes and workflow == "publish.yml":
+        assert writes <= {"pages", "id-token"}, f"{workflow}:{name}: writes {sorted(writes)}"
         assert uses_of(job, "actions/deploy-pages"), f"{workflow}:{name}: writes, deploys nothing"
+    elif writes:
+        # Only the preview jobs write (the pr-previews branch, a publish.yml dispatch).
+        assert workflow == "preview.yml" and writes <= {"contents", "actions"}, (
+            f"{workflow}:{name}: writes {sorted(writes)}")
     for step in uses_of(job, "actions/checkout"):
         assert (step.get("with") or {}).get("persist-credentials") is False, (
             f"{workflow}:{name}: checkout must set persist-credentials: false")
@@ -260,7 +263,7 @@ def test_ci_lints_tests_and_uploads_a_site_preview():
     assert chromium < next(i for i, s in enumerate(scripts) if "make test" in s)
 
     site_job = next(j for j in jobs if runs_command(j, "make site"))
-    build = next(s for s in steps(site_job) if "make site" in str(s.get("run", "")))
+    build = next(s for s in steps(site_job) if str(s.get("run", "")).startswith("make site"))
     assert str(build["env"]["MTM_SITE_URL"]).endswith("/")
     upload = uses_of(site_job, "actions/upload-artifact")
     assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
@@ -274,38 +277,70 @@ def test_ci_caches_pip_downloads_keyed_on_the_lock_file():
             assert step["with"].get("cache-dependency-path") == "requirements.lock", name
 
 
-def test_publish_builds_on_main_and_deploys_to_pages():
+def test_publish_builds_each_country_in_a_matrix_and_deploys_once():
     wf = load(PUBLISH)
     on = triggers(wf)
     assert on["push"]["branches"] == ["main"] and "workflow_dispatch" in on
     assert wf["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
     jobs = wf["jobs"]
-    build = next(j for j in jobs.values() if runs_command(j, "make site"))
+    build_name, build = next((n, j) for n, j in jobs.items() if runs_command(j, "make site"))
     assert build["permissions"] == {"contents": "read", "pages": "read"}
+    # One job per country, from a list the plan job reads off data/countries.
+    plan_name = build["needs"] if isinstance(build["needs"], str) else build["needs"][0]
+    assert "data/countries" in " ".join(runs(jobs[plan_name]))
+    assert "matrix.country" not in " ".join(runs(build))  # passed through env:, not inlined
+    assert build["strategy"]["matrix"]["country"] == (
+        f"${{{{ fromJSON(needs.{plan_name}.outputs.countries) }}}}")
     pages = uses_of(build, "actions/configure-pages")
     assert len(pages) == 1 and pages[0].get("id")
     make_site = next(s for s in steps(build) if "make site" in str(s.get("run", "")))
     assert make_site["env"]["MTM_SITE_URL"] == (
         f"${{{{ steps.{pages[0]['id']}.outputs.base_url }}}}/")
-    upload = uses_of(build, "actions/upload-pages-artifact")
-    assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
+    assert make_site["env"]["COUNTRY"] == "${{ matrix.country }}"
+    assert 'COUNTRY="$COUNTRY"' in make_site["run"]
     # A publishing job restores no cache that another run could have written.
     for step in uses_of(build, "actions/setup-python"):
         assert not step["with"].get("cache")
 
-    deploy_name, deploy = next((n, j) for n, j in jobs.items()
-                               if uses_of(j, "actions/deploy-pages"))
-    build_name = next(n for n, j in jobs.items() if j is build)
-    assert deploy_name != build_name and deploy["needs"] in (build_name, [build_name])
+    # The parts (and the pull-request previews) are merged by a read-only job, uploaded once.
+    merge_name, merge = next((n, j) for n, j in jobs.items()
+                             if uses_of(j, "actions/upload-pages-artifact"))
+    assert merge["needs"] in (build_name, [build_name])
+    assert merge["permissions"] == {"contents": "read"}
+    assert uses_of(merge, "actions/download-artifact")
+    assert "generator preview merge" in " ".join(runs(merge))
+    upload = uses_of(merge, "actions/upload-pages-artifact")
+    assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
+
+    deploy = next(j for j in jobs.values() if uses_of(j, "actions/deploy-pages"))
+    assert deploy["needs"] in (merge_name, [merge_name])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     step = uses_of(deploy, "actions/deploy-pages")[0]
     assert deploy["environment"] == {
         "name": "github-pages", "url": f"${{{{ steps.{step['id']}.outputs.page_url }}}}"}
 
 
+def test_pull_request_preview_builds_only_the_affected_countries():
+    jobs = load(CI)["jobs"].values()
+    site_job = next(j for j in jobs if runs_command(j, "make site"))
+    scripts = " ".join(runs(site_job))
+    assert "python -m generator affected" in scripts and "BASE_SHA" in scripts
+    checkout = uses_of(site_job, "actions/checkout")[0]
+    assert checkout["with"].get("fetch-depth") == 0
+
+
+def _runs_pull_request_code(job: dict) -> bool:
+    """A job that checks out the pull request's head, or installs and runs the project."""
+    for step in uses_of(job, "actions/checkout"):
+        if "base.sha" not in str((step.get("with") or {}).get("ref", "")):
+            return True
+    return any(re.search(r"\bmake\b|pip install", script) for script in runs(job))
+
+
 def test_pull_request_runs_get_no_secrets_and_cannot_publish():
-    """Pull requests are untrusted code: read-only tokens, no secrets, nothing deployed."""
+    """Pull requests are untrusted code: a job that runs it has a read-only token; a job
+    that writes runs none of it; no secrets; nothing is deployed from a pull request."""
     for path in workflow_files():
         wf = load(path)
         if "pull_request" not in triggers(wf) and "pull_request_target" not in triggers(wf):
@@ -313,5 +348,24 @@ def test_pull_request_runs_get_no_secrets_and_cannot_publish():
         assert "pull_request_target" not in triggers(wf), path.name
         assert "secrets." not in path.read_text(encoding="utf-8"), path.name
         for name, job in wf["jobs"].items():
-            assert "write" not in (job.get("permissions") or {}).values(), f"{path.name}:{name}"
+            writes = "write" in (job.get("permissions") or {}).values()
+            assert not (writes and _runs_pull_request_code(job)), f"{path.name}:{name}"
             assert not uses_of(job, "actions/deploy-pages"), f"{path.name}:{name}"
+            if writes:  # and only for pull requests from branches of this repository
+                assert "head.repo.full_name == github.repository" in str(
+                    job.get("if", "")) or job.get("needs"), f"{path.name}:{name}"
+
+
+def test_previews_are_published_through_publish_yml_and_removed_on_close():
+    wf = load(ROOT / ".github/workflows/preview.yml")
+    assert set(triggers(wf)["pull_request"]["types"]) >= {"opened", "synchronize", "closed"}
+    jobs = wf["jobs"]
+    build = next(j for j in jobs.values() if runs_command(j, "make site"))
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert "generator preview url" in " ".join(runs(build))
+    publish = next(j for j in jobs.values() if "generator preview add" in " ".join(runs(j)))
+    assert publish["environment"]["url"].startswith("${{ needs.")  # the address on the PR
+    assert "gh workflow run publish.yml" in " ".join(runs(publish))
+    remove = next(j for j in jobs.values() if "generator preview remove" in " ".join(runs(j)))
+    assert "action == 'closed'" in remove["if"]
+    assert "workflow_dispatch" in triggers(load(PUBLISH))

@@ -1,4 +1,9 @@
-"""Charts: Vega-Lite specs (Altair), their static SVG, text alternative, table and CSV."""
+"""Charts: Vega-Lite specs (Altair), their static SVG, text alternative, table and CSV.
+
+The shared chart code lives here; each kind's builder and text alternative is in
+generator/kinds/, and figures.render_chart puts the two together. This package
+imports nothing from the contract or the model: the kinds registry reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,6 @@ from functools import cache
 import vl_convert as vlc
 from altair.utils._importers import vl_version_for_vl_convert
 
-from generator.charts.describe import describe
-from generator.charts.specs import BUILDERS, vega_lite
-from generator.contract import Figure
-from generator.model import Table
-from generator.tabular import csv_text, html_table
-
-CHART_KINDS = frozenset(BUILDERS)
 STATIC_WIDTH = 640
 
 
@@ -36,21 +34,19 @@ def vl_version() -> str:
     return vl_version_for_vl_convert()
 
 
-def render_chart(fig: Figure, table: Table) -> ChartArtifact:
-    """All artifacts of one chart figure; pure apart from the vl-convert call."""
-    rows = list(table.rows)
-    summary = describe(fig, rows, table.spec)
-    spec = vega_lite(fig, rows, table.spec, summary)
+def chart_artifact(figure_id: str, spec: dict, summary: str, table_html: str,
+                   csv: str) -> ChartArtifact:
+    """The chart's files: its live spec and the same chart as SVG (the vl-convert call)."""
     static = dict(spec, width=STATIC_WIDTH - 36)  # minus the theme padding on both sides
-    svg = stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()), fig.id)
+    svg = stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()), figure_id)
     width, height = _svg_size(svg)
     return ChartArtifact(
-        figure_id=fig.id,
+        figure_id=figure_id,
         spec_json=json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
         svg=svg,
         summary=summary,
-        table_html=html_table(table.spec, rows, caption=f"Data: {fig.title}"),
-        csv=csv_text(table.spec, rows),
+        table_html=table_html,
+        csv=csv,
         static_width=width,
         static_height=height,
     )

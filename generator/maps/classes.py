@@ -8,16 +8,19 @@ text alternative.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.contract import Figure
 from generator.errors import InputError, Problem, display_path
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.geo import Unit
-from generator.model import Round, Table
+
+if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this module
+    from generator.contract import Figure
+    from generator.model import Round, Table
 
 # Statuses of a unit on a map.
 VALUE, ZERO, NO_FIGURE, NOT_ASSESSED, NO_DATA, ASSESSED = (
@@ -106,25 +109,30 @@ class MapData:
     bubble_samples: list[float] = field(default_factory=list)
     max_value: float = 0.0
 
-    def summary(self) -> str:
-        by = {s: [u for u in self.states if u.status == s] for s in
-              (VALUE, ZERO, NO_FIGURE, NOT_ASSESSED, NO_DATA, ASSESSED)}
-        parts = []
-        if self.kind == "coverage_map":
-            n = len(by[ASSESSED])
-            parts.append(f"Assessed ({n} of {len(self.states)} units): "
-                         + ", ".join(u.name for u in by[ASSESSED]) + ".")
-        else:
-            shown = by[VALUE] + by[ZERO]
-            if shown:
-                parts.append(", ".join(f"{u.name} {_value_text(u)}" for u in shown) + ".")
-            if by[NO_FIGURE]:
-                parts.append("Assessed, no separate figure: " + ", ".join(
-                    _with_label(u.name, u, note=True) for u in by[NO_FIGURE]) + ".")
-        for status, head in ((NOT_ASSESSED, "Not assessed"), (NO_DATA, "No data")):
-            if by[status]:
-                parts.append(f"{head}: " + ", ".join(u.name for u in by[status]) + ".")
-        return " ".join(parts)
+    def by_status(self) -> dict[str, list[UnitState]]:
+        return {s: [u for u in self.states if u.status == s] for s in
+                (VALUE, ZERO, NO_FIGURE, NOT_ASSESSED, NO_DATA, ASSESSED)}
+
+
+def value_summary(data: MapData) -> str:
+    """The text alternative of a map of values: every unit's value, then the gaps."""
+    by = data.by_status()
+    parts = []
+    shown = by[VALUE] + by[ZERO]
+    if shown:
+        parts.append(", ".join(f"{u.name} {_value_text(u)}" for u in shown) + ".")
+    if by[NO_FIGURE]:
+        parts.append("Assessed, no separate figure: " + ", ".join(
+            _with_label(u.name, u, note=True) for u in by[NO_FIGURE]) + ".")
+    return " ".join(parts + gaps(data))
+
+
+def gaps(data: MapData) -> list[str]:
+    """The units a map has nothing for, as sentences."""
+    by = data.by_status()
+    return [f"{head}: " + ", ".join(u.name for u in by[status]) + "."
+            for status, head in ((NOT_ASSESSED, "Not assessed"), (NO_DATA, "No data"))
+            if by[status]]
 
 
 def _value_text(u: UnitState) -> str:
@@ -248,11 +256,10 @@ def _problem(table: Table, column: str | None, message: str) -> InputError:
     return InputError([Problem(display_path(table.path), None, column, message)])
 
 
-def classify(fig: Figure, table: Table, rnd: Round) -> MapData:
-    """Every unit of the boundary layer with its status, value, texts and style."""
+def units_found(fig: Figure, table: Table, rnd: Round) -> dict[str, tuple[Unit, dict[str, Any]]]:
+    """The table's rows by the code of their admin-1 unit, in table order."""
     if fig.province is None:
         raise _problem(table, None, f"map figure {fig.id!r} needs 'province'")
-    fmt = value_format(fig, table)
     found: dict[str, tuple[Unit, dict[str, Any]]] = {}
     for row in table.rows:
         name = row.get(fig.province)
@@ -264,10 +271,18 @@ def classify(fig: Figure, table: Table, rnd: Round) -> MapData:
                            f"figure {fig.id!r}: {unit.name} appears in more than one row; "
                            "a map needs one row per province")
         found[unit.code] = (unit, row)
+    return found
 
-    if fig.kind == "coverage_map":
-        return _coverage(fig, table, rnd, found)
 
+# How a map of values turns values into marks: sets the data's classes (if any),
+# bubble sizes (if any) and the legend rows for values. One per map kind (kinds/).
+Scale = Callable[["MapData", list[float]], None]
+
+
+def value_map(fig: Figure, table: Table, rnd: Round, scale: Scale) -> MapData:
+    """Every unit of the boundary layer with its status, value, texts and style."""
+    found = units_found(fig, table, rnd)
+    fmt = value_format(fig, table)
     if fig.value is None:
         raise _problem(table, None, f"map figure {fig.id!r} needs 'value'")
     assessed = rnd.assessed_units
@@ -306,8 +321,7 @@ def classify(fig: Figure, table: Table, rnd: Round) -> MapData:
     data = MapData(fig.kind, fmt, [],
                    legend_title=fig.legend_title or _default_title(fig, table))
     data.max_value = max(values, default=0.0)
-    if fig.kind == "choropleth":
-        data.classes = value_classes(values, fmt)
+    scale(data, values)  # before the styles below: they read the classes
     for s in states:
         if s.status == NO_FIGURE:
             s.text = STATUS_TEXT[NO_FIGURE] + (f" — {s.note}" if s.note else "")
@@ -335,12 +349,6 @@ def classify(fig: Figure, table: Table, rnd: Round) -> MapData:
     data.states = states
 
     present = {s.status for s in states}
-    if fig.kind == "choropleth":
-        data.legend = [(c.label, Style(c.fill)) for c in data.classes]
-    else:
-        data.bubble_samples = bubble_samples(values)
-        data.legend = [(f"{format_value(v, fmt)} (circle area)", Style(BUBBLE_FILL))
-                       for v in data.bubble_samples]
     if ZERO in present:
         data.legend.append((zero_text(fmt), Style(ZERO_FILL)))
     if NO_FIGURE in present:
@@ -350,25 +358,6 @@ def classify(fig: Figure, table: Table, rnd: Round) -> MapData:
             data.legend.append((STATUS_TEXT[status],
                                 Style(NOT_ASSESSED_FILL, dashed=True, css="na")))
     return data
-
-
-def _coverage(fig: Figure, table: Table, rnd: Round,
-              found: dict[str, tuple[Unit, dict[str, Any]]]) -> MapData:
-    states = []
-    for unit in rnd.boundaries.in_order():
-        if unit.code in found:
-            states.append(UnitState(unit, ASSESSED, None, STATUS_TEXT[ASSESSED],
-                                    style=Style(ASSESSED_FILL)))
-        else:
-            states.append(UnitState(unit, NOT_ASSESSED, None, STATUS_TEXT[NOT_ASSESSED],
-                                    style=Style(NOT_ASSESSED_FILL, dashed=True, css="na")))
-    table_pos = {code: i for i, code in enumerate(found)}
-    states.sort(key=lambda s: (s.status != ASSESSED, table_pos.get(s.unit.code, 99), s.name))
-    legend = [(STATUS_TEXT[ASSESSED], Style(ASSESSED_FILL))]
-    if any(s.status == NOT_ASSESSED for s in states):
-        legend.append((STATUS_TEXT[NOT_ASSESSED], Style(NOT_ASSESSED_FILL, dashed=True, css="na")))
-    return MapData(fig.kind, None, states, legend=legend,
-                   legend_title=fig.legend_title or "Coverage of the assessment")
 
 
 def _label_format(fig: Figure, table: Table) -> str | None:

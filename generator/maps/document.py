@@ -307,6 +307,7 @@ def build_document(
     figure_id: str,
     title: str,
     data: MapData,
+    summary: str,  # the text alternative: the kind's `describe` (generator/kinds/)
     geojson: dict,
     attribution_html: str,
     tiles: bool,
@@ -329,7 +330,7 @@ def build_document(
     by_code: dict[str, UnitState] = {s.unit.code: s for s in data.states}
     features = []
     for feat in geojson["features"]:
-        code = feat["properties"]["iso_3166_2"]
+        code = feat["id"]  # the unit's code, whatever property the layer keeps it in
         state = by_code[code]
         features.append({
             "type": "Feature",
@@ -395,7 +396,7 @@ def build_document(
             ).add_to(fmap)
 
     legend_id = f"{prefix}-legend"
-    fmap.add_child(Extras(data.summary(), _legend_html(data, legend_id), legend_id),
+    fmap.add_child(Extras(summary, _legend_html(data, legend_id), legend_id),
                    name="extras")
     _fix_ids(doc, prefix)
     html = doc.render()

@@ -14,15 +14,17 @@ import pytest
 
 from generator.contract import Column, Figure, RoundMeta, TableSpec
 from generator.errors import InputError
+from generator.figures import render_map
 from generator.geo import load_boundaries
-from generator.maps import MapArtifact, render_map, vendor_assets
+from generator.maps import MapArtifact, vendor_assets
 from generator.maps.classes import RAMP, breaks, value_classes
 from generator.model import Round, Table
 
 ROOT = Path(__file__).resolve().parents[2]
-BOUNDARIES = load_boundaries(ROOT / "data" / "geo" / "kaz_adm1.geojson", "kaz_adm1")
+# The fixture's copy of the layer: tests do not read the real data/.
+BOUNDARIES = load_boundaries(ROOT / "tests/fixtures/mini/data/geo/kaz_adm1.geojson", "kaz_adm1")
 
-# BMA round 4 (2024): seven provinces and three cities were assessed.
+# A made-up round: seven provinces and three cities assessed.
 ASSESSED = ["Abay", "Almaty", "Kostanay", "Kyzylorda", "Mangystau", "North Kazakhstan",
             "Turkestan", "Shymkent city", "Almaty city", "Astana city"]
 NOT_ASSESSED = sorted(u.name for u in BOUNDARIES.units.values() if u.name not in ASSESSED)
@@ -38,7 +40,7 @@ OSM_COPYRIGHT = "https://www.openstreetmap.org/copyright"
 
 
 def _spec(name: str, columns: dict[str, Column]) -> TableSpec:
-    return TableSpec(file=f"tables/{name}.csv", title=name, source="IOM DTM, BMA round 4",
+    return TableSpec(file=f"tables/{name}.csv", title=name, source="IOM DTM, a made-up round",
                      columns=columns)
 
 
@@ -51,8 +53,8 @@ PROVINCE = Column(type="province", description="Province")
 
 def _round(tables: list[Table], coverage: bool = True) -> Round:
     meta = RoundMeta(
-        id="2024-04-bma-round-4", title="Baseline Mobility Assessment, round 4",
-        short_title="BMA round 4", country="KAZ", kind="bma",
+        id="2030-01-map-test-round", title="A made-up assessment",
+        short_title="Map test round", country="KAZ", kind="bma",
         data_collection={"start": date(2024, 2, 1), "end": date(2024, 4, 30)},
         published=date(2024, 6, 1), citation="IOM (2024)", terms_url="https://example.org/t",
         disclaimer="d", map_disclaimer="m",

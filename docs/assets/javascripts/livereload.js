@@ -3,8 +3,9 @@
  * file: generator/preview.py adds it to each round's extra_javascript.
  *
  * The server answers GET /__preview__/version with
- *   {"build": "<session>-<n>", "rounds": {"<round-id>": "<session>-<n>", ...}, "error": text|null}
- * A page reloads when the build of its own round (the first folder of its URL) changes.
+ *   {"build": "<session>-<n>", "rounds": {"<country>/<round-id>": "<session>-<n>", ...}, "error": text|null}
+ * A page reloads when the build of its own round (<country>/<round-id>, the first two folders
+ * of its URL) changes.
  * Material's instant navigation keeps scripts loaded across pages, so one poll loop runs per
  * tab. A 404 means the page is not served by the preview server: polling stops. */
 (function () {
@@ -18,7 +19,7 @@
   var banner = null;
 
   function token(status) {
-    var round = location.pathname.split("/")[1];
+    var round = location.pathname.split("/").slice(1, 3).join("/");
     return (status.rounds && status.rounds[round]) || status.build;
   }
 

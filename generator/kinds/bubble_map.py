@@ -1,0 +1,45 @@
+"""`bubble_map`: circles at the units' label points, area proportional to the value."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.formatting import format_value
+from generator.kinds.base import ANY, NUMERIC, Kind
+from generator.kinds.choropleth import MAP_OUTPUTS
+from generator.kinds.rows import map_rows_fit
+from generator.maps.classes import (
+    BUBBLE_FILL,
+    MapData,
+    Style,
+    bubble_samples,
+    value_map,
+    value_summary,
+)
+
+if TYPE_CHECKING:
+    from generator.contract import Figure
+    from generator.model import Round, Table
+
+
+def size(data: MapData, values: list[float]) -> None:
+    """Units are not filled by value; the legend shows two or three sample circles."""
+    data.bubble_samples = bubble_samples(values)
+    data.legend = [(f"{format_value(v, data.fmt)} (circle area)", Style(BUBBLE_FILL))
+                   for v in data.bubble_samples]
+
+
+def build(fig: Figure, table: Table, rnd: Round) -> MapData:
+    return value_map(fig, table, rnd, size)
+
+
+KIND = Kind(
+    name="bubble_map",
+    family="map",
+    roles={"province": frozenset({"province"}), "value": NUMERIC},
+    optional_roles={"label": ANY},
+    render=build,
+    describe=value_summary,
+    validate=map_rows_fit,
+    outputs=MAP_OUTPUTS,
+)

@@ -1,0 +1,30 @@
+"""`table`: the table itself, as HTML (all columns, or those `columns` names)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from generator.kinds.base import ANY, Kind
+from generator.markup import render
+
+if TYPE_CHECKING:
+    from generator.contract import Figure
+    from generator.model import Table
+
+
+def html_figure(fig: Figure, table: Table, common: dict[str, Any],
+                tabulate: Callable[..., Any]) -> str:
+    # `tabulate` is tabular.html_table, passed in by figures.py: tabular reads the
+    # contract, which reads this registry, so importing it here would be a cycle.
+    return str(render("table_figure.html", **common,
+                      table_html=tabulate(table.spec, list(table.rows), columns=fig.columns)))
+
+
+KIND = Kind(
+    name="table",
+    family="table",
+    roles={},
+    optional_roles={"columns": ANY},
+    render=html_figure,
+)

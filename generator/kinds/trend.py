@@ -1,0 +1,43 @@
+"""`trend`: a line with labelled points, one per period."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import altair as alt
+
+from generator.charts.describe import list_values
+from generator.charts.specs import Rows, axis_title, value_label
+from generator.charts.theme import IOM_BLUE
+from generator.kinds.bar import CHART_OUTPUTS
+from generator.kinds.base import ANY, NUMERIC, Kind
+
+if TYPE_CHECKING:
+    from generator.contract import Figure, TableSpec
+
+
+def trend(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
+    shown = [r for r in rows if r[fig.value] is not None]
+    data = [{"category": str(r[fig.category]), "value": r[fig.value],
+             "label": value_label(fig, spec, r)} for r in shown]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X("category:O", title=None, sort=[d["category"] for d in data],
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=axis_title(fig, spec)),
+        tooltip=[alt.Tooltip("category:N", title=fig.category), alt.Tooltip("label:N", title="Value")],
+    )
+    line = base.mark_line(color=IOM_BLUE, strokeWidth=2.5)
+    points = base.mark_point(filled=True, size=80, color=IOM_BLUE)
+    text = base.mark_text(dy=-12).encode(text="label:N")
+    return alt.layer(line, points, text).properties(height=260)
+
+
+KIND = Kind(
+    name="trend",
+    family="chart",
+    roles={"category": ANY, "value": NUMERIC},
+    optional_roles={"label": ANY},
+    render=trend,
+    describe=list_values,
+    outputs=CHART_OUTPUTS,
+)

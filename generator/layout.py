@@ -1,0 +1,153 @@
+"""The site's shape around the rounds: per-country versions and redirects, the landing
+page, and redirects from the URLs of the single-country site.
+
+    site/index.html                   landing page: each country, its latest round, key figures
+    site/<country>/<round-id>/...     one MkDocs build per round
+    site/<country>/versions.json      the country's version selector, newest first, "latest"
+    site/<country>/latest/...         redirect pages to the country's newest round
+    site/<country>/index.html         redirect to the country's newest round
+    site/<round-id>/..., site/latest/ redirects from the first site's URLs (one country)
+
+Everything here is computed from the model, not from built files, so a job that builds
+one country writes the same root files as a job that builds another (CI merges them).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import markup
+from generator.formatting import DEFAULT_FOR_TYPE, format_value
+from generator.model import Round
+from generator.project import Country, Project
+
+
+def page_urls(rnd: Round, trends: bool) -> list[str]:
+    """Every page of a round's site, as a path below the round ("" is its home page)."""
+    urls = ["", *(f"{s.id}/" for s in rnd.sections[1:])]
+    if trends:
+        urls.append("trends/")
+    return [*urls, "data/"]
+
+
+def versions_json(country: Country) -> str:
+    """Material's version selector data: newest round first, `latest` alias on it.
+
+    Material inserts each title into the page as HTML: titles are written escaped.
+    """
+    entries = [{
+        "version": rnd.id,
+        "title": markup.text(rnd.meta.short_title),
+        "aliases": ["latest"] if rnd is country.latest else [],
+    } for rnd in reversed(country.published)]
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+
+
+def redirect_html(target: str, title: str) -> str:
+    return str(markup.render("redirect.html", target=target, title=title)) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _redirects(out: Path, base: str, target_base: str, urls: list[str], title: str) -> None:
+    """out/base/<url>index.html -> target_base/<url>, as relative links."""
+    for url in urls:
+        depth = len([p for p in f"{base}/{url}".split("/") if p])
+        _write(out / base / url / "index.html",
+               redirect_html("../" * depth + f"{target_base}/{url}", title))
+
+
+def write_country_index(country: Country, urls: list[str], out: Path) -> None:
+    """versions.json, latest/ and the country's index redirect (no symlinks: GitHub Pages)."""
+    latest = country.latest
+    _write(out / country.code / "versions.json", versions_json(country))
+    _redirects(out, f"{country.code}/latest", f"{country.code}/{latest.id}", urls,
+               latest.meta.short_title)
+    _write(out / country.code / "index.html",
+           redirect_html(f"{latest.id}/", f"{latest.meta.short_title} (latest round)"))
+
+
+def legacy_country(project: Project) -> Country:
+    """The country of the first, single-country site: the one with the oldest round.
+
+    Its rounds were published at site/<round-id>/ and site/latest/ before countries had
+    a level of their own; those addresses keep redirecting there.
+    """
+    return min(project.countries, key=lambda c: ((c.published or c.rounds)[0].id, c.code))
+
+
+def write_legacy_redirects(project: Project, urls_of: dict[str, list[str]], out: Path) -> None:
+    country = legacy_country(project)
+    for rnd in country.rounds:
+        _redirects(out, rnd.id, f"{country.code}/{rnd.id}", urls_of[rnd.key],
+                   rnd.meta.short_title)
+    latest = country.latest
+    _redirects(out, "latest", f"{country.code}/{latest.id}", urls_of[latest.key],
+               latest.meta.short_title)
+
+
+@dataclass(frozen=True)
+class Card:
+    value: str
+    label: str
+
+
+def key_cards(rnd: Round, limit: int = 3) -> list[Card]:
+    """A few cards of the round's first key-figures figure, formatted as its page shows them.
+
+    The largest values, in the table's order: on these cards they are the headline
+    populations, not the counts of provinces or districts assessed.
+    """
+    fig = next((f for s in rnd.sections for f in s.figures if f.kind == "key_figures"), None)
+    if fig is None or fig.value is None or fig.category is None:
+        return []
+    table = rnd.table_for(fig)
+    how = fig.value_format or DEFAULT_FOR_TYPE.get(table.spec.columns[fig.value].type)
+    rows = [r for r in table.rows if isinstance(r[fig.value], int | float)]
+    top = sorted(range(len(rows)), key=lambda i: -rows[i][fig.value])[:limit]
+    return [Card(format_value(rows[i][fig.value], how), str(rows[i][fig.category]))
+            for i in sorted(top)]
+
+
+def write_landing(project: Project, names: dict[str, str], out: Path) -> None:
+    """The site root: every country with its latest round and a few of its key figures."""
+    countries = [{
+        "code": c.code,
+        "name": names[c.code],
+        "latest": c.latest,
+        "href": f"{c.code}/{c.latest.id}/",
+        "cards": key_cards(c.latest),
+        "earlier": len(c.published) - 1 if c.latest in c.published else len(c.published),
+    } for c in project.countries]
+    _write(out / "index.html", str(markup.render("landing.html", countries=countries)) + "\n")
+    _write(out / ".nojekyll", "")
+
+
+def swap_in(new: Path, dest: Path, lock: AbstractContextManager | None = None) -> None:
+    """Replace `dest` with `new` in two renames, so a reader never sees half a site.
+
+    `make site` swaps the whole site, `make serve` one round at a time, holding `lock`
+    (which its HTTP server also takes) so no request falls between the two renames.
+    """
+    old = dest.with_name(dest.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    with lock or nullcontext():
+        if dest.exists():
+            dest.rename(old)
+        try:
+            new.rename(dest)
+        except BaseException:
+            # Interrupted between the renames: put the previous site back before stopping.
+            if old.exists() and not dest.exists():
+                old.rename(dest)
+            raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,75 @@
+"""What a change affects: which rounds to rebuild, which countries to build.
+
+Pure: looks at paths only. `make serve` rebuilds the rounds a saved file affects; the
+pull-request workflow builds the countries a pull request touches (plus the landing
+page, which every build writes). Paths outside the inputs (site/, build/, .git/),
+hidden files and editors' temporary files affect nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+
+class Scope(enum.Enum):
+    ALL = "every round"
+
+
+ALL = Scope.ALL
+Rebuild = set[str] | Literal[Scope.ALL]
+
+
+def _is_noise(name: str) -> bool:
+    """Editors' and tools' temporary files: never an input."""
+    return name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".part")) or name == "4913"
+
+
+def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:
+    """Which rounds the changed paths affect: a set of round keys (`<country>/<id>`), or ALL.
+
+    Pure: looks at the paths only. Paths outside the inputs (site/, build/, .git/),
+    hidden files and editors' temporary files affect nothing.
+    """
+    base = Path(os.path.abspath(root))
+    rounds: set[str] = set()
+    for changed in changed_paths:
+        try:
+            parts = Path(os.path.abspath(changed)).relative_to(base).parts
+        except ValueError:
+            continue
+        if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
+            continue
+        if parts == ("mkdocs.yml",) or parts[0] in ("docs", "overrides"):
+            return ALL
+        if parts[0] != "data":
+            continue
+        if len(parts) > 4 and parts[1] == "countries":
+            rounds.add(f"{parts[2]}/{parts[3]}")
+            continue
+        # data/geo/..., a round folder added, removed or renamed, anything else in data/.
+        return ALL
+    return rounds
+
+
+def countries_affected(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:
+    """The countries a pull request's changed files can change, or ALL.
+
+    Narrowed only when every changed file lies inside a country's folder: a change to
+    code, templates, styles, boundary layers or the build itself rebuilds everything.
+    """
+    base = Path(os.path.abspath(root))
+    countries: set[str] = set()
+    for changed in changed_paths:
+        try:
+            parts = Path(os.path.abspath(changed)).relative_to(base).parts
+        except ValueError:
+            return ALL
+        if len(parts) >= 4 and parts[:2] == ("data", "countries"):
+            countries.add(parts[2])
+        else:
+            return ALL
+    return countries or ALL
