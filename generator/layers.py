@@ -244,3 +244,32 @@ def build(spec: LayerSpec, layer_id: str, data: object) -> Boundaries:
         source=spec.source,
         licence=spec.licence,
     )
+
+
+class LayerCache:
+    """Each layer read once while one project is loaded (rounds share their layers).
+
+    Created by load_project and passed down, so nothing outlives the load: a later load
+    (the preview, after an edit) reads the files again.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, ...], tuple[object, BaseException | None]] = {}
+
+    def _get(self, key: tuple[str, ...], make):  # type: ignore[no-untyped-def]
+        if key not in self._memo:
+            try:
+                self._memo[key] = (make(), None)
+            except InputError as exc:  # the same problems for every round that uses it
+                self._memo[key] = (None, exc)
+        value, error = self._memo[key]
+        if error is not None:
+            raise error
+        return value
+
+    def specs(self, geo_dir: Path, root: Path) -> dict[str, LayerSpec]:
+        return self._get(("specs", str(geo_dir), str(root)), lambda: read_specs(geo_dir, root))
+
+    def layer(self, geo_dir: Path, layer_id: str, root: Path) -> Boundaries:
+        return self._get(("layer", str(geo_dir), layer_id, str(root)),
+                         lambda: load_layer(geo_dir, layer_id, root))

@@ -16,7 +16,7 @@ from generator import countries
 from generator.contract import INSIDE_ROUND, Figure, RoundMeta, Section, TablesFile, TableSpec
 from generator.errors import InputError, Problem, display_path
 from generator.geo import Boundaries
-from generator.layers import choose, load_layer, read_specs
+from generator.layers import LayerCache, choose
 from generator.load import LoadFailed, YamlDoc, read_csv, read_narrative, read_yaml
 from generator.validate import (
     check_figure_fits,
@@ -107,7 +107,8 @@ def inside(folder: Path, relative: str) -> Path | None:
 
 
 def load_boundary_layer(data_dir: Path, meta: RoundMeta | None, round_doc: YamlDoc | None,
-                        root: Path) -> tuple[Boundaries | None, list[Problem]]:
+                        root: Path, layers: LayerCache | None = None
+                        ) -> tuple[Boundaries | None, list[Problem]]:
     """The layer a round uses (its `boundaries`, else its country's only layer in
     data/geo), and what is wrong with the choice; None when no layer could be read."""
     geo = data_dir / "geo"
@@ -116,10 +117,11 @@ def load_boundary_layer(data_dir: Path, meta: RoundMeta | None, round_doc: YamlD
     named = meta.boundaries if meta is not None else raw.get("boundaries")
     country = meta.country if meta is not None else raw.get("country")
     try:
-        specs = read_specs(geo, root)
+        layers = layers or LayerCache()
+        specs = layers.specs(geo, root)
         layer = choose(specs, named if isinstance(named, str) else None,
                        country if isinstance(country, str) else None)
-        boundaries = load_layer(geo, layer, root)
+        boundaries = layers.layer(geo, layer, root)
     except InputError as exc:
         return None, exc.problems
     except LookupError as exc:
@@ -133,7 +135,8 @@ def load_boundary_layer(data_dir: Path, meta: RoundMeta | None, round_doc: YamlD
                         for m in countries.validate(meta.country, boundaries.country, layer)]
 
 
-def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Round:
+def load_round(round_dir: Path, data_dir: Path, root: Path | None = None,
+               layers: LayerCache | None = None) -> Round:
     """Load and validate one round folder; raise InputError listing every problem."""
     root = root or data_dir.parent
     shown = display_path(round_dir, root)
@@ -176,7 +179,7 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None) -> Rou
             f"country {meta.country!r} differs from the country folder "
             f"{round_dir.parent.name!r}; expected {round_dir.parent.name.upper()!r}, or move the "
             f"round to data/countries/{meta.country.lower()}/"))
-    boundaries, layer_problems = load_boundary_layer(data_dir, meta, round_doc, root)
+    boundaries, layer_problems = load_boundary_layer(data_dir, meta, round_doc, root, layers)
     problems += layer_problems
     if boundaries is None:
         raise InputError(problems)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import InputError, Problem, display_path
+from generator.layers import LayerCache
 from generator.model import Round, inside, load_round
 from generator.suggest import did_you_mean
 
@@ -101,6 +102,7 @@ def load_project(data_dir: Path, only: list[str] | None = None) -> Project:
     dirs = select(round_dirs(data_dir), only, shown)
     problems: list[Problem] = []
     rounds: list[Round] = []
+    layers = LayerCache()  # rounds of a country share a layer: read it once
     for d in dirs:
         if not COUNTRY_FOLDER.fullmatch(d.parent.name):
             problems.append(Problem(display_path(d.parent, data_dir.parent), None, None,
@@ -113,7 +115,7 @@ def load_project(data_dir: Path, only: list[str] | None = None) -> Project:
                                     "not a link to a folder elsewhere"))
             continue
         try:
-            rounds.append(load_round(d, data_dir))
+            rounds.append(load_round(d, data_dir, layers=layers))
         except InputError as exc:
             problems += exc.problems
     if problems:

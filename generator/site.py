@@ -277,9 +277,11 @@ def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path
         return stats
     progress(f"Building {len(rounds)} rounds in {workers} processes ...")
     ctx = multiprocessing.get_context("spawn")
-    pool = ctx.Pool(workers, initializer=_ignore_interrupts)
+    # The job (with the whole project) goes to each process once, not with every round.
+    pool = ctx.Pool(workers, initializer=_start_worker, initargs=(job,))
     try:
-        for i, done in enumerate(pool.imap_unordered(job, [r.key for r in rounds]), 1):
+        for i, done in enumerate(pool.imap_unordered(_run_in_worker, [r.key for r in rounds]),
+                                 1):
             stats.add(done)
             progress(f"[{i}/{len(rounds)}] {done.key}: built in {done.seconds:.1f} s")
         pool.close()
@@ -291,9 +293,17 @@ def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path
     return stats
 
 
-def _ignore_interrupts() -> None:
+_WORKER_JOB: list[_RoundJob] = []  # set once in each pool process, by _start_worker
+
+
+def _start_worker(job: _RoundJob) -> None:
     # The parent handles Ctrl-C (one line, clean up) and terminates the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_JOB[:] = [job]
+
+
+def _run_in_worker(key: str) -> _Done:
+    return _WORKER_JOB[0](key)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ EXPECTED = {
     "percent": "a per cent value from 0 to 100 without the % sign, e.g. 77",
     "score": "a score on the 0-5 scale, e.g. 3.1",
     "year": "a four-digit year, e.g. 2023",
-    "province": "an admin-1 name or ISO 3166-2 code, e.g. 'Kyzylorda' or 'KZ-43'",
+    "province": "an admin-1 name or code of the round's boundary layer (see data/geo/)",
 }
 
 

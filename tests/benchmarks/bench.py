@@ -85,7 +85,7 @@ def builds(tmp: Path) -> list[Row]:
     declared = yaml.safe_load(tables_yml.read_text(encoding="utf-8"))
     name = next(n for n, t in declared["tables"].items() if t.get("note") is None)
     declared["tables"][name]["note"] = "Changed for the benchmark."
-    tables_yml.write_text(yaml.dump(declared, Dumper=NoAliases, allow_unicode=True),
+    tables_yml.write_text(yaml.dump(declared, Dumper=NoAliases, allow_unicode=True, sort_keys=False),
                           encoding="utf-8")
     changed, out = _build(real)
     rows.append((f"Real site, one table of one round changed ({name}: a note added)",
@@ -128,9 +128,10 @@ def page_weights(tmp: Path) -> list[Row]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                             functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    # Every page of every round, in its country's folder (not the redirect pages).
     pages = sorted(p.parent.relative_to(site).as_posix() for p in site.glob("*/*/**/index.html")
-                   if "latest" not in p.parts and "assets" not in p.parts
-                   and "search" not in p.parts)
+                   if len(p.relative_to(site).parts[0]) == 3
+                   and not {"latest", "assets", "search"} & set(p.parts))
     weights: dict[str, dict[str, tuple[int, int]]] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
