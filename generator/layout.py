@@ -124,7 +124,8 @@ def write_landing(project: Project, names: dict[str, str], out: Path) -> None:
         "latest": c.latest,
         "href": f"{c.code}/{c.latest.id}/",
         "cards": key_cards(c.latest),
-        "earlier": len(c.published) - 1 if c.latest in c.published else len(c.published),
+        # Rounds compare field by field: identity says whether the latest is published.
+        "earlier": sum(r is not c.latest for r in c.published),
     } for c in project.countries]
     _write(out / "index.html", str(markup.render("landing.html", countries=countries)) + "\n")
     _write(out / ".nojekyll", "")

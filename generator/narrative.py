@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import kinds, sanitize
+from generator import images, kinds, sanitize
 from generator.contract import Figure, Section
 from generator.errors import SANITIZER, Problem
 from generator.formatting import DEFAULT_FOR_TYPE, STYLE_FITS, format_value, percent_words
@@ -313,6 +313,8 @@ def check_round(rnd) -> tuple[list[Problem], list[Problem]]:
             out = render(rnd, section, text, file)
             problems += out.problems
             warnings += out.warnings
+            _, bad = images.problems(rnd.path, section.narrative, text)
+            problems += [Problem(file, line, "image", msg) for line, msg in bad]
         warnings += [Problem(file, r.line, "html", f"removed from the published page: {r.what}",
                              category=SANITIZER)
                      for r in sanitize.removed_html(text)]

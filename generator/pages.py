@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import yaml
 from markdown.extensions.toc import slugify
 
-from generator import markup, narrative
+from generator import images, markup, narrative
 from generator.contract import Section
 from generator.figures import RenderedFigure, for_page
 from generator.model import Round
@@ -61,6 +61,7 @@ def section_page(rnd: Round, section: Section, figures: list[RenderedFigure]) ->
     root = root_prefix(path)
     written = narrative.render(rnd, section, rnd.narratives[section.id], section.narrative)
     text = narrative.page_text(written.markdown)  # sanitized: see generator/sanitize.py
+    text = images.relink(text, section.narrative, root)  # to the copies site.py publishes
     by_id = {f.figure_id: f for f in figures}
     for fid in written.placed:
         text = text.replace(f"<!--mtm-figure:{fid}-->", for_page(by_id[fid], root))

@@ -180,6 +180,29 @@ def removed_html(text: str) -> list[Removed]:
     return out
 
 
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        src = dict(attrs).get("src") if tag == "img" else None
+        if src and _url_kept("img", src):
+            self.sources.append(src)
+
+
+def image_sources(text: str) -> list[tuple[int, str]]:
+    """(line, src) of each image the sanitizer keeps (relative sources only)."""
+    parser = _Images()
+    parser.feed(to_html(text))
+    lines = text.splitlines()
+    out = []
+    for src in parser.sources:
+        line = next((i for i, x in enumerate(lines, 1) if src in x), 1)
+        out.append((line, src))
+    return out
+
+
 def _line_of(what: str, lines: list[str]) -> int:
     """The first line mentioning the removed tag, attribute or URL scheme (else line 1)."""
     m = re.match(r"<(\w+)>|attribute '([^']+)'|(\w+)='([^']*)'", what)

@@ -20,7 +20,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import countries, markup
+from generator import countries, images, markup
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
 from generator.engine import run_mkdocs
@@ -98,6 +98,12 @@ def render_round(
         for fig in figures:
             files.update(fig.files)
     pages.append(data_page(rnd))
+    # Narrative images (checked while validating: inside the round, real image files).
+    for section in rnd.sections:
+        found, _ = images.problems(rnd.path, section.narrative, rnd.narratives[section.id])
+        for image in found:
+            path = images.published_path(image.in_round)
+            files[path] = (rnd.path / image.in_round).read_bytes()
     # Every table is downloadable from the data page, figure or not.
     for name, table in rnd.tables.items():
         files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))

@@ -29,7 +29,7 @@ RETURNS_PAGE = f"site/{ROUND.removeprefix('data/').removeprefix('countries/')}/r
 # (case id, what is appended to a narrative, what the removal report must name)
 NARRATIVE_HTML = [
     ("script", "<script>window.__xss = 1</script>", r"<script> element"),
-    ("img-onerror", '<img src="x.png" onerror="window.__xss = 1">', r"'onerror' on <img>"),
+    ("img-onerror", '<img alt="x" onerror="window.__xss = 1">', r"'onerror' on <img>"),
     ("iframe-javascript", '<iframe src="javascript:alert(1)"></iframe>', r"<iframe> element"),
     ("markdown-javascript-link", "[click](javascript:alert(1))", r"href='javascript:alert\(1\)'"),
     ("data-url-link", '<a href="data:text/html,<script>alert(1)</script>">x</a>', r"href='data:"),

@@ -138,3 +138,17 @@ def test_renders_are_deterministic():
 @pytest.mark.parametrize("colour", PALETTE[:2])
 def test_bar_colours_meet_graphics_contrast(colour):
     assert contrast(colour, "#ffffff") >= 3.0
+
+
+def test_every_chart_spec_is_valid_vega_lite(rounds):
+    """Builds skip Altair's schema validation (it cost 1.7 s a build); this test does it."""
+    import jsonschema
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    schema = load_schema()
+    for fig, table in all_charts(rounds):
+        spec = json.loads(render_chart(fig, table).spec_json)
+        validate_jsonschema(spec, schema)  # raises when the spec is not valid Vega-Lite
+    with pytest.raises(jsonschema.ValidationError):
+        validate_jsonschema({**spec, "autosize": {"type": "no-such-type"}}, schema)
