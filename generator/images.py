@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import sanitize
+from generator.load import inside
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 KINDS = {".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff",
@@ -44,13 +45,9 @@ def problems(round_dir: Path, narrative_file: str, text: str
     bad: list[tuple[int, str]] = []
     for line, src in sanitize.image_sources(text):
         rel = in_round(narrative_file, src)
-        path = (round_dir / rel) if rel else None
-        try:
-            inside = path is not None and path.resolve().is_relative_to(round_dir.resolve())
-        except OSError:
-            inside = False
+        path = inside(round_dir, rel) if rel else None
         suffix = Path(src).suffix.lower()
-        if not inside:
+        if path is None:
             bad.append((line, f"image {src!r} is outside the round folder; expected a file "
                               "inside it, relative to the narrative file"))
         elif suffix not in KINDS:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from generator import countries
 from generator.errors import InputError, Problem, display_path
 from generator.geo import Boundaries, FeatureError, gazetteer, read_units
-from generator.load import MAX_GEOJSON_BYTES, LoadFailed, YamlDoc, read_text, read_yaml
+from generator.load import MAX_GEOJSON_BYTES, LoadFailed, YamlDoc, inside, read_text, read_yaml
 from generator.suggest import did_you_mean
 from generator.validate import pydantic_problems
 
@@ -117,15 +117,6 @@ class LayerSpec(_Sidecar):
         return v
 
 
-def _inside(folder: Path, name: str) -> Path | None:
-    path = folder / name
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
-        return None
-    return path
-
-
 def _shown(geo_dir: Path, name: str, root: Path) -> str:
     # The folder resolved, not the file: a link is named as the link, not as its target.
     return f"{display_path(geo_dir, root)}/{name}"
@@ -141,7 +132,7 @@ def discover(geo_dir: Path) -> list[str]:
 def read_spec(geo_dir: Path, layer_id: str, root: Path) -> tuple[LayerSpec, YamlDoc]:
     """One sidecar, validated; InputError with file:line: [field] otherwise."""
     shown = _shown(geo_dir, f"{layer_id}.yml", root)
-    path = _inside(geo_dir, f"{layer_id}.yml")
+    path = inside(geo_dir, f"{layer_id}.yml")
     if path is None:
         raise InputError([Problem(shown, None, None, "a layer sidecar must be a file inside "
                                   "data/geo, not a link to a file elsewhere")])
@@ -195,7 +186,7 @@ def load_layer(geo_dir: Path, layer_id: str, root: Path) -> Boundaries:
     """A layer's sidecar and GeoJSON as Boundaries; InputError naming what is wrong."""
     spec, doc = read_spec(geo_dir, layer_id, root)
     shown = _shown(geo_dir, spec.file, root)
-    path = _inside(geo_dir, spec.file)
+    path = inside(geo_dir, spec.file)
     if path is None:
         raise InputError([Problem(shown, None, None, OUTSIDE)])
     if not path.is_file():

@@ -73,6 +73,21 @@ def read_narrative(path: Path, shown_as: str) -> str:
     return read_text(path, shown_as, MAX_NARRATIVE_BYTES)
 
 
+def inside(folder: Path, relative: str) -> Path | None:
+    """`folder/relative` if it stays inside `folder` once symlinks are resolved, else None.
+
+    The contract already refuses absolute paths and '..'; a symlink committed into a
+    round folder or data/geo could still point anywhere, and its target would be published.
+    The one confinement check: rounds, boundary layers and narrative images use it.
+    """
+    path = folder / relative
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
+        return None
+    return path
+
+
 # -- YAML ----------------------------------------------------------------------------------
 
 class _Refused(yaml.YAMLError):

@@ -16,8 +16,9 @@ from generator import countries
 from generator.contract import INSIDE_ROUND, Figure, RoundMeta, Section, TablesFile, TableSpec
 from generator.errors import InputError, Problem, display_path
 from generator.geo import Boundaries
+from generator.images import Image
 from generator.layers import LayerCache, choose
-from generator.load import LoadFailed, YamlDoc, read_csv, read_narrative, read_yaml
+from generator.load import LoadFailed, YamlDoc, inside, read_csv, read_narrative, read_yaml
 from generator.validate import (
     check_figure_fits,
     check_figures,
@@ -52,6 +53,8 @@ class Round:
     boundaries: Boundaries
     warnings: tuple[Problem, ...] = ()
     trends_text: str | None = None  # the `trends_narrative` Markdown, read while validating
+    # Narrative images, checked while validating (generator/images.py): what the build copies.
+    images: tuple[Image, ...] = ()
 
     @property
     def id(self) -> str:
@@ -90,20 +93,6 @@ class Round:
         table = self.tables[name]
         col = next(c for c, s in table.spec.columns.items() if s.type == "province")
         return table.values(col)
-
-
-def inside(folder: Path, relative: str) -> Path | None:
-    """`folder/relative` if it stays inside `folder` once symlinks are resolved, else None.
-
-    The contract already refuses absolute paths and '..'; a symlink committed into the
-    round folder could still point anywhere, and its target would be published.
-    """
-    path = folder / relative
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
-        return None
-    return path
 
 
 def load_boundary_layer(data_dir: Path, meta: RoundMeta | None, round_doc: YamlDoc | None,
@@ -284,9 +273,9 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None,
     # Placeholders in the narrative are checked now, so `check` catches them without a build.
     from generator.narrative import check_round
 
-    narrative_problems, narrative_warnings = check_round(rnd)
+    narrative_problems, narrative_warnings, images = check_round(rnd)
     problems += narrative_problems
     warnings += narrative_warnings
     if problems:
         raise InputError(problems)
-    return replace(rnd, warnings=tuple(warnings))
+    return replace(rnd, warnings=tuple(warnings), images=tuple(images))

@@ -297,9 +297,10 @@ def drift_warnings(rnd, text: str, found: list[Placeholder], file: str) -> list[
     return out
 
 
-def check_round(rnd) -> tuple[list[Problem], list[Problem]]:
-    """Problems and warnings of every narrative file of a round, without building."""
-    problems, warnings = [], []
+def check_round(rnd) -> tuple[list[Problem], list[Problem], list[images.Image]]:
+    """Problems and warnings of every narrative file of a round, without building, and the
+    images the narratives show (checked: the build copies them)."""
+    problems, warnings, shown = [], [], []
     files = [(f"{_shown(rnd)}/{s.narrative}", rnd.narratives[s.id], s) for s in rnd.sections]
     if rnd.trends_text is not None:  # plain Markdown: no placeholders, sanitized the same way
         files.append((f"{_shown(rnd)}/{rnd.meta.trends_narrative}", rnd.trends_text, None))
@@ -313,12 +314,13 @@ def check_round(rnd) -> tuple[list[Problem], list[Problem]]:
             out = render(rnd, section, text, file)
             problems += out.problems
             warnings += out.warnings
-            _, bad = images.problems(rnd.path, section.narrative, text)
+            found, bad = images.problems(rnd.path, section.narrative, text)
+            shown += found
             problems += [Problem(file, line, "image", msg) for line, msg in bad]
         warnings += [Problem(file, r.line, "html", f"removed from the published page: {r.what}",
                              category=SANITIZER)
                      for r in sanitize.removed_html(text)]
-    return problems, warnings
+    return problems, warnings, shown
 
 
 def _shown(rnd) -> str:

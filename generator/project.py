@@ -16,7 +16,8 @@ from pathlib import Path
 
 from generator.errors import InputError, Problem, display_path
 from generator.layers import LayerCache
-from generator.model import Round, inside, load_round
+from generator.load import inside
+from generator.model import Round, load_round
 from generator.suggest import did_you_mean
 
 COUNTRY_FOLDER = re.compile(r"^[a-z]{3}$")

@@ -28,6 +28,14 @@ def _is_noise(name: str) -> bool:
     return name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".part")) or name == "4913"
 
 
+def _parts(changed: str | os.PathLike[str], base: Path) -> tuple[str, ...] | None:
+    """A changed path's parts relative to the project, or None when it is outside."""
+    try:
+        return Path(os.path.abspath(changed)).relative_to(base).parts
+    except ValueError:
+        return None
+
+
 def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:
     """Which rounds the changed paths affect: a set of round keys (`<country>/<id>`), or ALL.
 
@@ -37,10 +45,7 @@ def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Pat
     base = Path(os.path.abspath(root))
     rounds: set[str] = set()
     for changed in changed_paths:
-        try:
-            parts = Path(os.path.abspath(changed)).relative_to(base).parts
-        except ValueError:
-            continue
+        parts = _parts(changed, base)
         if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
             continue
         if parts == ("mkdocs.yml",) or parts[0] in ("docs", "overrides"):
@@ -64,11 +69,8 @@ def countries_affected(changed_paths: Iterable[str | os.PathLike[str]], root: Pa
     base = Path(os.path.abspath(root))
     countries: set[str] = set()
     for changed in changed_paths:
-        try:
-            parts = Path(os.path.abspath(changed)).relative_to(base).parts
-        except ValueError:
-            return ALL
-        if len(parts) >= 4 and parts[:2] == ("data", "countries"):
+        parts = _parts(changed, base)
+        if parts is not None and len(parts) >= 4 and parts[:2] == ("data", "countries"):
             countries.add(parts[2])
         else:
             return ALL

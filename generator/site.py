@@ -98,12 +98,9 @@ def render_round(
         for fig in figures:
             files.update(fig.files)
     pages.append(data_page(rnd))
-    # Narrative images (checked while validating: inside the round, real image files).
-    for section in rnd.sections:
-        found, _ = images.problems(rnd.path, section.narrative, rnd.narratives[section.id])
-        for image in found:
-            path = images.published_path(image.in_round)
-            files[path] = (rnd.path / image.in_round).read_bytes()
+    # Narrative images, found and checked while validating (Round.images).
+    for image in rnd.images:
+        files[images.published_path(image.in_round)] = (rnd.path / image.in_round).read_bytes()
     # Every table is downloadable from the data page, figure or not.
     for name, table in rnd.tables.items():
         files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))
