@@ -108,6 +108,26 @@ def serve_folder(folder: Path, port: int):
     return httpd
 
 
+# The gallery fixture (tests/fixtures/gallery): one round with one figure of every kind,
+# tables copied from a real round's shapes (long labels, many categories), for layout tests.
+GALLERY = "2031-01-gallery-round"
+
+
+@pytest.fixture(scope="session")
+def gallery_site(tmp_path_factory: pytest.TempPathFactory):
+    """One build of the gallery fixture, served on 127.0.0.1 for the whole session."""
+    port = free_port()
+    base = tmp_path_factory.mktemp("gallery-build")
+    project = stage_project("gallery", base / "project")
+    url = f"http://127.0.0.1:{port}/"
+    out = build_site(project, url, base / "site", base / "work")
+    httpd = serve_folder(out, port)
+    yield {"out": out, "url": url, "port": port, "project": project,
+           "round": f"{url}{COUNTRY}/{GALLERY}/"}
+    httpd.shutdown()
+    httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def server(built_site):
     httpd = serve_folder(built_site["out"], built_site["port"])

@@ -1,0 +1,1 @@
+/* Map figures on section pages: see docs/figure-rules.md. */

@@ -1,0 +1,1 @@
+/* Version switching that keeps the section: see docs/figure-rules.md. */
