@@ -25,6 +25,7 @@ from pydantic import (
 from generator import kinds
 from generator.countries import code_problem
 from generator.dates import PartialDate
+from generator.provenance import problem_message, transcription_note
 from generator.suggest import did_you_mean
 
 ROUND_ID = re.compile(r"^\d{4}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,6 +71,19 @@ def _safe_url(v: str) -> str:
 
 Url = Annotated[str, AfterValidator(_safe_url)]
 
+
+def _reader_text(v: str) -> str:
+    # Readers see this text on section pages: a transcriber's note ("line 343 says ...")
+    # belongs in tables.yml's `source`/`note`, which only the Data page shows.
+    found = transcription_note(v)
+    if found:
+        raise ValueError(problem_message(found))
+    return v
+
+
+ReaderText = Annotated[str, AfterValidator(_reader_text)]
+"""Text shown to readers on section pages: it must not read as a transcription note."""
+
 # The kinds a figure may be: one module per kind in generator/kinds/, which never
 # imports this module at run time (so no cycle).
 FigureKind = Literal[kinds.names()]  # type: ignore[valid-type]
@@ -85,6 +99,9 @@ class Strict(BaseModel):
 class Column(Strict):
     type: ColumnType
     description: str
+    # Provenance (where each value was read, e.g. `source_lines`): shown on the Data and
+    # sources page and kept in the CSV, never in a figure or its data table.
+    provenance: bool = False
     unit: str | None = None
     required: bool = True
     allowed: list[str] | None = None
@@ -99,6 +116,9 @@ class Column(Strict):
             raise ValueError(f"min and max apply to numeric columns, not to {self.type}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min:g} is more than max {self.max:g}")
+        found = None if self.provenance else transcription_note(self.description)
+        if found:  # a reader column's description is shown with its header
+            raise ValueError("description " + problem_message(found))
         return self
 
 
@@ -117,10 +137,15 @@ class Total(Strict):
 
 class TableSpec(Strict):
     file: RoundFile
-    title: str
+    title: ReaderText
+    # Provenance: where in the report each figure was read, and transcription notes.
+    # Shown on the Data and sources page only (figures link to it).
     source: str
     columns: dict[str, Column]
     note: str | None = None
+    # Who produced the figures when it is not IOM MTM itself (a ministry, a statistics
+    # office), named in the short source line under each figure.
+    credit: ReaderText | None = None
     key: str | list[str] | None = None
     totals: list[Total] = Field(default_factory=list)
 
@@ -186,8 +211,9 @@ class Figure(Strict):
     id: str
     kind: FigureKind
     table: str
-    title: str
-    caption: str | None = None
+    title: ReaderText
+    # Reader notes, shown under the figure: short, each remark once.
+    caption: ReaderText | None = None
     # Column roles; which ones a kind needs is checked in validate.check_figures.
     category: str | None = None
     value: str | None = None
@@ -197,12 +223,13 @@ class Figure(Strict):
     row: str | None = None
     column: str | None = None
     province: str | None = None
+    qualifier: str | None = None
     columns: list[str] | None = None
     # Display options.
     value_format: Literal["count", "percent", "score", "number", "change"] | None = None
     sort: Literal["descending", "ascending", "table"] = "table"
-    legend_title: str | None = None
-    note: str | None = None
+    legend_title: ReaderText | None = None
+    note: ReaderText | None = None
 
     @field_validator("id")
     @classmethod
@@ -223,10 +250,10 @@ class Figure(Strict):
 
 class Section(Strict):
     id: str
-    title: str
+    title: ReaderText
     narrative: RoundFile
     figures: list[Figure] = Field(default_factory=list)
-    nav_title: str | None = None
+    nav_title: ReaderText | None = None
 
     @field_validator("id")
     @classmethod
@@ -251,10 +278,10 @@ class Indicator(Strict):
     """A value that rounds share, compared on the latest round's trends page."""
 
     value: str
-    label: str
-    period: str
-    coverage: str
-    note: str | None = None
+    label: ReaderText
+    period: ReaderText
+    coverage: ReaderText
+    note: ReaderText | None = None
 
 
 class Contact(Strict):
@@ -270,8 +297,8 @@ class SourceReport(Strict):
 
 class RoundMeta(Strict):
     id: str
-    title: str
-    short_title: str
+    title: ReaderText
+    short_title: ReaderText
     country: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]  # ISO 3166-1 alpha-3 (pycountry)
     kind: str
     data_collection: Period

@@ -18,6 +18,7 @@ from generator.contract import Figure
 from generator.maps import MapArtifact
 from generator.markup import Markup, render
 from generator.model import Round, Table
+from generator.provenance import says_the_same, source_credit
 from generator.tabular import csv_text, html_table
 
 CHART_DIR = "assets/charts"
@@ -111,13 +112,25 @@ def for_page(rendered: RenderedFigure, root: str) -> str:
 
 
 def _common(fig: Figure, table: Table) -> dict:
-    """What every figure template prints: the figure, its notes and its source line."""
-    notes = [n for n in (fig.caption, fig.note, table.spec.note) if n]
-    return {"fig": fig, "notes": notes, "source": table.spec.source,
-            "table_name": table.name, "csv_path": f"{DATA_DIR}/{table.name}.csv"}
+    """What every figure template prints: the figure, its reader notes and its source line.
+
+    `notes` are the figure's own `caption` and `note` (each remark once); the table's
+    `source` and `note` are provenance, shown on the Data and sources page only. `source`
+    is the short credit line (HTML from templates/source_credit.html, linked to the
+    table's entry on the Data page), `source_href` that link and `credit` its text."""
+    notes: list[str] = []
+    for n in (fig.caption, fig.note):
+        if n and not any(says_the_same(n, m) for m in notes):
+            notes.append(n)
+    href = f"{{root}}data/#table-{table.name}"
+    credit = source_credit(table.spec.credit, href)
+    return {"fig": fig, "notes": notes, "source": credit.html, "credit": credit.text,
+            "source_href": href, "table_name": table.name,
+            "csv_path": f"{DATA_DIR}/{table.name}.csv"}
 
 
 def _data_table(fig: Figure, table: Table) -> Markup:
+    # html_table leaves out provenance columns (source lines): the Data page shows them.
     return html_table(table.spec, list(table.rows), caption=f"Data: {fig.title}")
 
 

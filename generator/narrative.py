@@ -23,6 +23,7 @@ from generator import images, kinds, sanitize
 from generator.contract import Figure, Section
 from generator.errors import SANITIZER, Problem
 from generator.formatting import DEFAULT_FOR_TYPE, STYLE_FITS, format_value, percent_words
+from generator.provenance import problem_message, transcription_note
 from generator.references import RefError, resolve, row_keys
 from generator.suggest import did_you_mean
 
@@ -320,7 +321,18 @@ def check_round(rnd) -> tuple[list[Problem], list[Problem], list[images.Image]]:
         warnings += [Problem(file, r.line, "html", f"removed from the published page: {r.what}",
                              category=SANITIZER)
                      for r in sanitize.removed_html(text)]
+        problems += reader_text_problems(file, text)
     return problems, warnings, shown
+
+
+def reader_text_problems(file: str, text: str) -> list[Problem]:
+    """Narrative lines that read as a transcription note (see generator/provenance.py)."""
+    out = []
+    for line, content in enumerate(text.splitlines(), start=1):
+        found = transcription_note(content)
+        if found:
+            out.append(Problem(file, line, "narrative", problem_message(found)))
+    return out
 
 
 def _shown(rnd) -> str:

@@ -16,7 +16,9 @@ from markdown.extensions.toc import slugify
 from generator import images, markup, narrative
 from generator.contract import Section
 from generator.figures import RenderedFigure, for_page
-from generator.model import Round
+from generator.model import Round, Table
+from generator.provenance import ROUND_TITLE
+from generator.tabular import html_table
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,15 @@ def section_page(rnd: Round, section: Section, figures: list[RenderedFigure]) ->
     text = narrative.page_text(written.markdown)  # sanitized: see generator/sanitize.py
     text = images.relink(text, section.narrative, root)  # to the copies site.py publishes
     by_id = {f.figure_id: f for f in figures}
+
+    def placed(fig: RenderedFigure) -> str:
+        # Each figure's source line names the round it is published in (escaped).
+        return for_page(fig, root).replace(ROUND_TITLE, markup.text(rnd.meta.short_title))
+
     for fid in written.placed:
-        text = text.replace(f"<!--mtm-figure:{fid}-->", for_page(by_id[fid], root))
+        text = text.replace(f"<!--mtm-figure:{fid}-->", placed(by_id[fid]))
     # A declared figure the narrative does not place still appears, after the text.
-    rest = [for_page(f, root) for f in figures if f.figure_id not in written.placed]
+    rest = [placed(f) for f in figures if f.figure_id not in written.placed]
     blocks = [heading(section.title, section.id), text, *rest, citation_block(rnd, root)]
     description = f"{section.title}: {rnd.meta.short_title}, IOM Mobility Tracking Matrix."
     md = front_matter(section.title, description) + "\n\n".join(blocks) + "\n"
@@ -83,8 +90,33 @@ def data_page(rnd: Round) -> Page:
                           published=report.published.display())),
     ]
     for name, table in rnd.tables.items():
-        parts.append(str(markup.render("dataset.html", name=name, spec=table.spec,
-                                       row_count=len(table.rows), root=root)))
+        parts.append(str(markup.render(
+            "dataset.html", name=name, spec=table.spec, row_count=len(table.rows), root=root,
+            figures=_figures_of(rnd, name, root), provenance_html=_provenance_table(table))))
     parts.append(citation_block(rnd, root))
     md = front_matter("Data and sources", f"Data tables of {rnd.meta.short_title}.")
     return Page("data.md", "Data and sources", md + "\n\n".join(parts) + "\n")
+
+
+def _figures_of(rnd: Round, table_name: str, root: str) -> list[dict[str, str]]:
+    """The figures drawn from a table, with links to them on their section pages."""
+    out = []
+    for section in rnd.sections:
+        page = page_path(rnd, section).removesuffix(".md").removesuffix("index")
+        for fig in section.figures:
+            if fig.table == table_name:
+                out.append({"title": fig.title, "href": f"{root}{page}{'/' if page else ''}"
+                                                        f"#fig-{fig.id}"})
+    return out
+
+
+def _provenance_table(table: Table) -> markup.Markup | None:
+    """Where each row was read: the rows' names beside the provenance columns."""
+    spec = table.spec
+    kept = [c for c, col in spec.columns.items() if col.provenance]
+    if not kept or not table.rows:
+        return None
+    first = next((c for c in spec.columns if c not in kept), None)
+    names = spec.key_columns or ([first] if first else [])
+    return html_table(spec, list(table.rows), columns=[*names, *kept],
+                      caption=f"Where each row of {table.name}.csv was read")

@@ -16,10 +16,18 @@ def header_text(name: str, unit: str | None) -> str:
     return f"{label} ({unit})" if unit and unit.lower() not in label.lower() else label
 
 
+def reader_columns(spec: TableSpec) -> list[str]:
+    """The columns a figure shows: all but the provenance ones (`provenance: true`), which
+    only the Data and sources page and the CSV carry."""
+    return [c for c, col in spec.columns.items() if not col.provenance]
+
+
 def html_table(spec: TableSpec, rows: list[dict[str, Any]], columns: list[str] | None = None,
                caption: str | None = None) -> Markup:
-    """A plain, accessible HTML table: a caption, column headers with scope, formatted cells."""
-    cols = columns or list(spec.columns)
+    """A plain, accessible HTML table: a caption, column headers with scope, formatted cells.
+
+    Without `columns`, the reader columns (never the provenance ones)."""
+    cols = columns or reader_columns(spec)
     numeric = {c: spec.columns[c].type not in ("text", "province") for c in cols}
     headers = [{"text": header_text(c, spec.columns[c].unit), "numeric": numeric[c],
                 "description": spec.columns[c].description} for c in cols]

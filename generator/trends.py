@@ -17,6 +17,7 @@ from generator.markup import render, text
 from generator.model import Round, Table
 from generator.pages import Page, citation_block, front_matter, heading
 from generator.project import Country
+from generator.provenance import credit_line, source_credit
 from generator.references import Resolved, resolve
 
 PAGE = "trends.md"
@@ -53,7 +54,8 @@ def _table(ind_id: str, points: list[Point]) -> Table:
     spec = TableSpec(
         file=f"tables/trend_{ind_id}.csv",
         title=points[-1].indicator.label,
-        source="; ".join(f"{p.round.meta.short_title}: {p.value.table.spec.source}" for p in points),
+        # Provenance of each value stays on its own round's Data page (linked from the figure).
+        source="; ".join(f"{p.round.meta.short_title}: {p.value.table.name}" for p in points),
         columns={
             "round": Column(type="text", description="Report round"),
             "value": Column(type=vtype, description=points[-1].indicator.label, unit=unit),
@@ -64,6 +66,16 @@ def _table(ind_id: str, points: list[Point]) -> Table:
     rows = tuple({"round": p.round.meta.short_title, "value": p.value.value,
                   "period": p.indicator.period, "coverage": p.indicator.coverage} for p in points)
     return Table(f"trend_{ind_id}", spec, Path(spec.file), rows)
+
+
+def _credit_rounds(html: str, table: Table, points: list[Point]) -> str:
+    """The figure's source line, naming each round once and linking to the table it was
+    read from on that round's Data and sources page (the trend table has no entry)."""
+    own = source_credit(table.spec.credit, f"{{root}}data/#table-{table.name}").html
+    parts = [{"by": p.value.table.spec.credit, "round": p.round.meta.short_title,
+              "href": f"{{root}}../{p.round.id}/data/#table-{p.value.table.name}"}
+             for p in points]
+    return html.replace(str(own), str(credit_line(parts)))
 
 
 def render_trends(country: Country, country_name: str, latest: Round,
@@ -95,7 +107,7 @@ def render_trends(country: Country, country_name: str, latest: Round,
                                    for p in points if p.indicator.note) or None)
         fig_html = chart_figure(fig, table, renderers)
         rendered.append(fig_html)
-        blocks.append(fig_html.html.replace("{root}", "../"))
+        blocks.append(_credit_rounds(fig_html.html, table, points).replace("{root}", "../"))
     blocks.append(citation_block(latest, "../"))
     md = front_matter(TITLE, "Figures shared by MTM rounds, compared with caveats.")
     return Page(PAGE, TITLE, md + "\n\n".join(blocks) + "\n"), rendered

@@ -19,6 +19,7 @@ from generator.errors import Problem
 from generator.formatting import DEFAULT_FOR_TYPE, FORMAT_FITS
 from generator.geo import Boundaries
 from generator.load import CsvFile, YamlDoc
+from generator.provenance import problem_message, says_the_same, transcription_note
 from generator.references import slug
 from generator.suggest import did_you_mean
 
@@ -158,6 +159,13 @@ def validate_rows(
             if cspec.allowed is not None and str(value) not in cspec.allowed:
                 problems.append(Problem(csv_file.path, row.line, col, f"has {value!r}: not an "
                                         f"allowed value; {did_you_mean(str(value), cspec.allowed)}"))
+            if cspec.type == "text" and not cspec.provenance:
+                # Cells of reader columns appear in data tables, labels and map tooltips.
+                found = transcription_note(str(value))
+                if found:
+                    shown = str(value) if len(str(value)) <= 50 else str(value)[:47] + "..."
+                    problems.append(Problem(csv_file.path, row.line, col, f"{shown!r} "
+                                            + problem_message(found, cell=True)))
             if cspec.type == "province":
                 try:
                     typed[col] = boundaries.resolve(value).name
@@ -300,7 +308,20 @@ def check_figures(meta: RoundMeta, tables: dict[str, TableSpec], doc: YamlDoc) -
                 if col not in spec.columns:
                     add("columns", f"table {fig.table!r} has no column {col!r}: "
                         + did_you_mean(col, spec.columns))
+                elif spec.columns[col].provenance:
+                    add("columns", f"column {col!r} is provenance (`provenance: true` in "
+                        "tables.yml): it is shown on the Data and sources page only; expected "
+                        "a column for readers, or remove it from `columns`")
+            for role in ROLE_NAMES:
+                col = getattr(fig, role)
+                if col in spec.columns and spec.columns[col].provenance:
+                    add(role, f"column {col!r} is provenance (`provenance: true` in tables.yml) "
+                        "and is never drawn; expected a column for readers")
+            if fig.caption and fig.note and says_the_same(fig.caption, fig.note):
+                add("note", "says what `caption` already says; expected each remark once "
+                    "(remove the note, or say something the caption does not)")
     return problems
+
 
 
 def _format_problem(fig: Figure, kind: kinds.Kind, spec: TableSpec) -> str | None:

@@ -38,6 +38,7 @@ ROLES = {
     "row": "the row labels of a grid, or one bar per value",
     "column": "the column labels of a grid",
     "province": "the admin-1 unit",
+    "qualifier": "words that make a key figure a bound or an estimate (more than, about)",
     "columns": "which columns a table shows",
 }
 
