@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -17,10 +18,15 @@ import pytest
 from markupsafe import escape
 
 from generator import kinds, markup
-from generator.formatting import DEFAULT_FOR_TYPE, format_cell, format_value
+from generator.formatting import DEFAULT_FOR_TYPE, format_cell
+from generator.kinds import key_figures
 from generator.project import load_project
+from generator.provenance import transcription_note
+from generator.tabular import reader_columns
 from tests.conftest import ROOT, build_site, free_port, run_cli, serve_folder
 
+CARD = re.compile(r'<span class="mtm-card__figure">(.*?)</span><span class="mtm-card__label">'
+                  r'([^<]*)</span>')
 FIGURE_START = re.compile(r'<(?:figure|section) class="mtm-figure[^"]*" id="fig-([\w-]+)"')
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]*)">')
 
@@ -123,6 +129,8 @@ def test_every_placeholder_is_resolved(real_site):
 
 
 def test_key_figure_cards_show_the_data(project, real_site):
+    """Each card shows its number, its qualifier when the row has one, and its unit at
+    most once (figure-rules.md, "Key figures")."""
     out = real_site["out"]
     cards = 0
     for rnd, i, fig in every_figure(project):
@@ -131,13 +139,30 @@ def test_key_figure_cards_show_the_data(project, real_site):
         table = rnd.table_for(fig)
         segment = figure_segments(section_page(out, rnd, i).read_text(encoding="utf-8"))[fig.id]
         how = fig.value_format or DEFAULT_FOR_TYPE.get(table.spec.columns[fig.value].type)
+        shown = CARD.findall(segment)
         for row in table.rows:
             if row[fig.value] is None:
                 continue
-            value = escape(format_value(row[fig.value], how))
+            unit = row.get(fig.label) if fig.label else None
+            qualifier = row.get(fig.qualifier) if fig.qualifier else None
+            card = key_figures.card(row[fig.value], how, str(row[fig.category]),
+                                    None if unit is None else str(unit), qualifier)
+            value = escape(card["value"])
             assert f'<span class="mtm-card__value">{value}</span>' in segment, \
                 (rnd.key, fig.id, value)
+            if qualifier:
+                assert (f'<span class="mtm-card__qualifier">{escape(qualifier)}</span> '
+                        f'<span class="mtm-card__value">{value}</span>') in segment, \
+                    (rnd.key, fig.id, qualifier)
             cards += 1
+        for figure_text, label in shown:
+            words = re.findall(r"\w+", re.sub(r"<[^>]+>", " ", figure_text).lower())
+            label_words = re.findall(r"\w+", label.lower())
+            unit = re.search(r'mtm-card__unit">([^<]*)<', figure_text)
+            if unit:  # a unit the label already names is not printed again
+                assert not set(re.findall(r"\w+", unit.group(1).lower())) <= set(label_words), \
+                    (rnd.key, fig.id, label)
+            assert len(words) == len(set(words)), (rnd.key, fig.id, figure_text)
     assert cards
 
 
@@ -159,7 +184,7 @@ def test_every_data_table_on_a_page_holds_the_tables_values(project, real_site):
                 cells += 1
             continue
         columns = (fig.columns if fig.kind == "table" and fig.columns
-                   else list(table.spec.columns))
+                   else reader_columns(table.spec))
         for row in table.rows:
             for col in columns:
                 spec = table.spec.columns[col]
@@ -257,3 +282,25 @@ def test_real_pages_and_maps_have_no_accessibility_violations(project, real_site
         httpd.server_close()
     assert found == {}
     assert v.errors == [] and v.external == [] and v.failed == []
+
+
+def test_no_page_but_the_data_page_reads_like_a_transcription_note(project, real_site):
+    """Provenance (report line numbers, source_lines, transcription notes) is shown on the
+    Data and sources pages only: no other page of the real site has text that matches a
+    pattern of generator/provenance.py. The Data pages do carry it."""
+    out = real_site["out"]
+    data_pages = {round_dir(out, rnd) / "data/index.html" for rnd in project.rounds}
+    pages = [p for p in out.rglob("*.html") if "assets" not in p.parts]
+    checked = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        body = html.split('<article', 1)[-1]  # the page's content, not the search index
+        text = unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", body,
+                                                       flags=re.S)))
+        found = transcription_note(text)
+        if page in data_pages:
+            continue
+        assert found is None, (page.relative_to(out).as_posix(), found)
+        checked += 1
+    assert checked
+    assert any(transcription_note(p.read_text(encoding="utf-8")) for p in data_pages)
