@@ -305,9 +305,9 @@ class RoundMeta(Strict):
     published: PartialDate
     citation: str
     terms_url: Url
-    disclaimer: str
-    map_disclaimer: str
-    funding: str | None = None
+    disclaimer: ReaderText
+    map_disclaimer: ReaderText
+    funding: ReaderText | None = None
     contacts: list[Contact] = Field(default_factory=list)
     source_report: SourceReport
     # A layer id (data/geo/<id>.yml); None: the one layer declared for `country`.
