@@ -354,3 +354,24 @@ def test_round_fields_are_checked_like_every_link(mini_project):
                 {"licence": {"name": "x", "url": "https://x.org", "extra": 1}}):
         with pytest.raises(ValidationError):
             RoundMeta.model_validate({**data, **bad})
+
+
+@pytest.mark.parametrize(("file", "old", "new", "field"), [
+    ("tables.yml", "        description: Country returned from.\n",
+     '        description: Country returned from.\n        hxl: "#country origin"\n',
+     "tables.return_countries.columns.country.hxl"),
+    ("round.yml", "terms_url: https://dtm.iom.int/terms-and-conditions\n",
+     "terms_url: https://dtm.iom.int/terms-and-conditions\nreport_url: javascript:alert(1)\n",
+     "report_url"),
+])
+def test_check_rejects_a_bad_tag_or_report_link_with_file_line_and_field(
+        mini, file, old, new, field):
+    from tests.hostile import ROUND, assert_rejected
+
+    path = mini / ROUND / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # The added key is the last line of `new`.
+    line = text[:text.index(old)].count("\n") + len(new.splitlines())
+    assert_rejected(mini, file=f"{ROUND}/{file}", line=line, field=field)
