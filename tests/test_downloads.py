@@ -158,6 +158,24 @@ def test_datapackage_validates_with_frictionless_and_describes_every_table(
         assert units == {c: col.unit for c, col in spec.columns.items()}
 
 
+def test_an_optional_key_is_no_primary_key_so_an_empty_key_cell_validates(mini_project):
+    from generator.downloads.datapackage import descriptor, to_json, validate
+
+    rnd = _round(mini_project, NEWER)
+    table = rnd.tables["return_countries"]
+    assert table.spec.key_columns == ["country"]
+    col = table.spec.columns["country"].model_copy(update={"required": False})
+    spec = table.spec.model_copy(update={"columns": {**table.spec.columns, "country": col}})
+    rows = (*table.rows, {**table.rows[0], "country": None})
+    rnd = dataclasses.replace(rnd, tables={"return_countries": dataclasses.replace(
+        table, spec=spec, rows=rows)})
+    desc = descriptor(rnd, about(rnd, "https://example.org/r/"))
+    assert "primaryKey" not in desc["resources"][0]["schema"]
+    validate({names.DATAPACKAGE: to_json(desc),
+              names.csv("return_countries"): package.table_csv(rnd.tables["return_countries"])},
+             rnd.key)
+
+
 def test_a_package_frictionless_rejects_stops_the_build_with_a_clear_message(mini_project):
     rnd = _round(mini_project, NEWER)
     files = package.render(rnd, "https://example.org/r/")

@@ -36,7 +36,6 @@ def descriptor(rnd: Round, about: About) -> dict[str, Any]:
         "description": (f"Tables of {about.title}, transcribed from the report. "
                         f"Cite as: {about.citation}"),
         "homepage": about.url,
-        "version": str(about.published),
         "licenses": licences,
         "sources": [source],
         "contributors": [{"title": AUTHOR, "role": "author"}],
@@ -50,7 +49,8 @@ def _resource(name: str, table: Table, licences: list[dict[str, str]]) -> dict[s
     spec = table.spec
     schema: dict[str, Any] = {"fields": [_field(c, col) for c, col in spec.columns.items()],
                               "missingValues": [""]}
-    if spec.key_columns:
+    # validate.py lets a row leave an optional key empty; a primary key may not be empty.
+    if spec.key_columns and all(spec.columns[k].required for k in spec.key_columns):
         schema["primaryKey"] = spec.key_columns
     res = {"name": name, "path": names.csv(name), "profile": "tabular-data-resource",
            "title": spec.title, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
