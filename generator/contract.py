@@ -30,6 +30,8 @@ from generator.suggest import did_you_mean
 
 ROUND_ID = re.compile(r"^\d{4}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# An HXL hashtag and its attributes (hxlstandard.org): "#adm1+name", "#affected+f+adults".
+HXL_TAG = re.compile(r"^#[a-z][a-z0-9_]*(?:\+[a-z][a-z0-9_]*)*$")
 
 ColumnType = Literal["text", "integer", "number", "percent", "score", "year", "province"]
 """Column types. `percent` is 0-100, `score` is the 0-5 importance scale,
@@ -84,6 +86,8 @@ def _reader_text(v: str) -> str:
 ReaderText = Annotated[str, AfterValidator(_reader_text)]
 """Text shown to readers on section pages: it must not read as a transcription note."""
 
+DEFAULT_LICENCE = "Terms and conditions of DTM information products"
+
 # The kinds a figure may be: one module per kind in generator/kinds/, which never
 # imports this module at run time (so no cycle).
 FigureKind = Literal[kinds.names()]  # type: ignore[valid-type]
@@ -109,6 +113,18 @@ class Column(Strict):
     # Bounds replacing the type's default range (counts >= 0, per cent 0-100, ...).
     min: float | None = Field(default=None, allow_inf_nan=False)
     max: float | None = Field(default=None, allow_inf_nan=False)
+    # The column's HXL hashtag in the HXL edition of the downloads (generator/downloads/hxl.py
+    # derives one from the type when this is not given), e.g. "#country+origin".
+    hxl: str | None = None
+
+    @field_validator("hxl")
+    @classmethod
+    def _hxl_tag(cls, v: str | None) -> str | None:
+        # Written into a CSV row that HXL tools parse: only the hashtag syntax, nothing else.
+        if v is not None and not HXL_TAG.fullmatch(v):
+            raise ValueError("expected an HXL hashtag with optional attributes, "
+                             "e.g. '#country+origin' or '#affected+returnees'")
+        return v
 
     @model_validator(mode="after")
     def _bounds(self) -> Column:
@@ -295,6 +311,14 @@ class SourceReport(Strict):
     published: PartialDate  # "2024-04" when the report gives only the month
 
 
+class Licence(Strict):
+    """The terms the round's data are published under, stated on the Data page and in
+    every download."""
+
+    name: str
+    url: Url
+
+
 class RoundMeta(Strict):
     id: str
     title: ReaderText
@@ -305,6 +329,11 @@ class RoundMeta(Strict):
     published: PartialDate
     citation: str
     terms_url: Url
+    # The data licence; without it, IOM's terms and conditions at `terms_url`
+    # (effective_licence): the reports name no other licence.
+    licence: Licence | None = None
+    # Where the original report can be read online, linked from the Data page.
+    report_url: Url | None = None
     disclaimer: ReaderText
     map_disclaimer: ReaderText
     funding: ReaderText | None = None
@@ -317,6 +346,10 @@ class RoundMeta(Strict):
     indicators: dict[Name, Indicator] = Field(default_factory=dict)
     trends_narrative: RoundFile | None = None
     sections: list[Section]
+
+    @property
+    def effective_licence(self) -> Licence:
+        return self.licence or Licence(name=DEFAULT_LICENCE, url=self.terms_url)
 
     @field_validator("id")
     @classmethod

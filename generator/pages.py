@@ -15,6 +15,7 @@ from markdown.extensions.toc import slugify
 
 from generator import images, markup, narrative
 from generator.contract import Section
+from generator.downloads.block import downloads_block
 from generator.figures import RenderedFigure, for_page
 from generator.model import Round, Table
 from generator.provenance import ROUND_TITLE
@@ -88,6 +89,7 @@ def data_page(rnd: Round) -> Page:
         heading("Data and sources", "data-and-sources"),
         str(markup.render("data_intro.html", report_title=report.title,
                           published=report.published.display())),
+        downloads_block(rnd, root),  # the round's downloads (generator/downloads/)
     ]
     for name, table in rnd.tables.items():
         parts.append(str(markup.render(

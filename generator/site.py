@@ -23,6 +23,7 @@ import yaml
 from generator import countries, images, markup
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
+from generator.downloads.store import files as download_files
 from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.layout import (
@@ -191,6 +192,8 @@ def stage_round(
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
     pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers)
     files[VEGA_BUNDLE] = vega_js
+    # The round's data package (generator/downloads), from the cache when unchanged.
+    files.update(download_files(rnd, round_url(site_url, rnd), paths.work / "cache"))
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
     files.update({p.path: p.markdown for p in pages})
