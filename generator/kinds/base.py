@@ -38,6 +38,7 @@ ROLES = {
     "row": "the row labels of a grid, or one bar per value",
     "column": "the column labels of a grid",
     "province": "the admin-1 unit",
+    "series": "who produced each row's figure (its source), drawn and named apart",
     "columns": "which columns a table shows",
 }
 
