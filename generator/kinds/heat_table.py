@@ -78,7 +78,8 @@ def heat_table(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.
     text = base.mark_text(baseline="middle", fontSize=size, yOffset=offset).encode(
         text="label:N",
         color=alt.condition("datum.share >= 45", alt.value("#ffffff"), alt.value("#000000")))
-    layers = [cells, text, column_labels(data, x, wrapped_across)]
+    layers = [cells, text, column_labels([{"xlabel": w} for w in wrapped_across], x,
+                                         wrapped_across)]
     layers.append(category_labels([{"ylabel": w} for w in wrapped_down], y, layout, step,
                                      wrapped_down))
     return alt.layer(*layers).resolve_scale(color="independent").properties(

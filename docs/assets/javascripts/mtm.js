@@ -106,12 +106,20 @@
       draw(chartOf(button));
       return;
     }
-    // The "Data table" link opens the table it points to.
+    // The "Data table" link opens the table it points to. Capture phase: Material's
+    // instant navigation handles same-page links itself.
     var link = event.target.closest && event.target.closest(".mtm-chart__table-link");
-    if (link) {
-      var target = document.getElementById(link.getAttribute("href").slice(1));
-      var details = target && target.querySelector("details");
-      if (details) details.open = true;
-    }
+    if (link) openTable(decodeURIComponent(link.hash.slice(1)));
+  }, true);
+
+  function openTable(id) {
+    var target = id && document.getElementById(id);
+    var details = target && target.classList.contains("mtm-chart__data")
+      ? target.querySelector("details") : null;
+    if (details) details.open = true;
+  }
+  // A link from elsewhere (or the reader's history) to a chart's data table opens it too.
+  window.addEventListener("hashchange", function () {
+    openTable(decodeURIComponent(location.hash.slice(1)));
   });
 })();
