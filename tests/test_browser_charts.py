@@ -191,6 +191,7 @@ def test_live_chart_is_named_by_its_text_alternative_and_links_its_table(tabs):
     live = figure.locator(".mtm-chart__live")
     alt = figure.locator("img.mtm-chart__static").get_attribute("alt")
     assert live.get_attribute("role") == "img"
+    assert not figure.locator("img.mtm-chart__static").is_visible()  # replaced, not doubled
     assert alt and live.get_attribute("aria-label") == alt
     assert "Expiration/high cost of patent" in alt
     link = figure.locator("a.mtm-chart__table-link")
