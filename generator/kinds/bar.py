@@ -43,7 +43,8 @@ def bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout, *,
              "label": value_label(fig, spec, r)} for r in shown]
     percent = is_percent(fig, spec)
     return bar_layers(data, layout, x_title="Per cent" if percent else axis_title(fig, spec),
-                      fixed_max=100 if percent else None,
+                      # Shares run 0-100; a per cent above 100 widens the axis to it.
+                      fixed_max=max([100, *(d["value"] for d in data)]) if percent else None,
                       tooltip=[alt.Tooltip("category:N", title=human(spec, fig.category,
                                                                      "Category")),
                                alt.Tooltip("label:N", title=human(spec, fig.value, "Value"))])
