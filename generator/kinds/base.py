@@ -53,7 +53,8 @@ class Kind:
     """One figure kind.
 
     `render` depends on the family: a chart kind's is a Vega-Lite builder
-    `(fig, rows, spec) -> altair chart`; a map kind's builds the map's data
+    `(fig, rows, spec, layout) -> altair chart`, called once per layout (charts/layout.py);
+    a map kind's builds the map's data
     `(fig, table, rnd) -> maps.classes.MapData`; a table or cards kind's writes the
     figure's HTML `(fig, table, common, tabulate) -> str` (see figures.py).
     `describe` is the text alternative: `(fig, rows, spec) -> str` for charts,
