@@ -240,6 +240,7 @@ class Figure(Strict):
     column: str | None = None
     province: str | None = None
     qualifier: str | None = None
+    series: str | None = None  # change: the source of each row, drawn and named apart
     columns: list[str] | None = None
     # Display options.
     value_format: Literal["count", "percent", "score", "number", "change"] | None = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from generator import kinds
 from generator.charts import ChartArtifact, chart_artifact
+from generator.charts.layout import BREAKPOINT, LAYOUTS, NARROW_MEDIA
 from generator.charts.specs import vega_lite
 from generator.contract import Figure
 from generator.maps import MapArtifact
@@ -33,8 +34,9 @@ def render_chart(fig: Figure, table: Table) -> ChartArtifact:
         raise ValueError(f"figure {fig.id!r} is a {fig.kind}, not a chart")
     rows = list(table.rows)
     summary = kind.describe(fig, rows, table.spec)  # type: ignore[misc]
-    spec = vega_lite(kind.render(fig, rows, table.spec), summary)
-    return chart_artifact(fig.id, spec, summary,
+    specs = {layout.name: vega_lite(kind.render(fig, rows, table.spec, layout), summary, layout)
+             for layout in LAYOUTS}
+    return chart_artifact(fig.id, specs, summary,
                           html_table(table.spec, rows, caption=f"Data: {fig.title}"),
                           csv_text(table.spec, rows))
 
@@ -141,10 +143,14 @@ def chart_figure(fig: Figure, table: Table,
     common = _common(fig, table)
     html = render("chart.html", **common, base=base, summary=art.summary,
                   width=art.static_width, height=art.static_height,
+                  narrow_width=art.narrow_width, narrow_height=art.narrow_height,
+                  narrow_media=NARROW_MEDIA, breakpoint=BREAKPOINT,
                   score_scale=fig.kind == "score", table_html=_data_table(fig, table))
-    files = _files(kinds.get(fig.kind),
-                   {"vl.json": lambda: art.spec_json, "svg": lambda: art.svg, "csv": lambda: art.csv},
-                   {"vl.json": f"{base}.vl.json", "svg": f"{base}.svg", "csv": common["csv_path"]})
+    make = {"vl.json": lambda: art.spec_json, "svg": lambda: art.svg,
+            "narrow.vl.json": lambda: art.narrow_spec_json, "narrow.svg": lambda: art.narrow_svg,
+            "csv": lambda: art.csv}
+    files = _files(kinds.get(fig.kind), make,
+                   {ext: common["csv_path"] if ext == "csv" else f"{base}.{ext}" for ext in make})
     return RenderedFigure(fig.id, fig.kind, fig.title, str(html), files)
 
 

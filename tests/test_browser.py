@@ -84,11 +84,12 @@ class Visit:
 
 
 def wait_for_live_charts(page) -> None:
-    # Charts are drawn when they come near the viewport: bring each one there.
+    # Charts show their static SVG until the reader points at one: point at each.
     page.wait_for_selector(".mtm-chart", state="attached")
     figures = page.locator(".mtm-chart")
     for i in range(figures.count()):
         figures.nth(i).scroll_into_view_if_needed()
+        figures.nth(i).locator(".mtm-chart__body").hover()
     page.wait_for_function(
         "() => { const c = document.querySelectorAll('.mtm-chart');"
         " return c.length > 0 && Array.from(c).every(f => f.classList.contains('is-live')); }",
@@ -141,7 +142,7 @@ def test_maps_render_in_their_frames(visit):
 def test_static_fallback_shows_without_javascript(visit):
     v = visit(javascript=False)
     v.goto(f"{OLD}/reasons/")
-    imgs = v.page.locator("img.mtm-chart__static")
+    imgs = v.page.locator("picture img.mtm-chart__static")
     assert imgs.count() == 4
     for i in range(imgs.count()):
         img = imgs.nth(i)
@@ -150,6 +151,8 @@ def test_static_fallback_shows_without_javascript(visit):
         assert img.evaluate("el => el.complete && el.naturalWidth > 0")
     assert "End of contract" in (imgs.first.get_attribute("alt") or "")
     assert v.page.locator(".mtm-chart__live svg").count() == 0
+    # Nothing to switch on without JavaScript.
+    assert not v.page.locator(".mtm-chart__activate").first.is_visible()
 
 
 def test_instant_navigation_renders_charts_on_the_next_page(visit):
@@ -170,6 +173,8 @@ def test_vega_loads_only_on_pages_with_charts(visit):
     v.goto(f"{NEW}/")
     assert not any("vega-embed-bundle" in u for u in requested)
     v.goto(f"{NEW}/returns/")
+    # A chart page shows static SVGs first: the runtime waits for the reader.
+    assert not any("vega-embed-bundle" in u for u in requested)
     wait_for_live_charts(v.page)
     assert sum("vega-embed-bundle" in u for u in requested) == 1
 

@@ -104,10 +104,11 @@ def _paths(out, rnd: str) -> list[str]:
 
 
 def _draw_charts_and_open_tooltips(page) -> None:
-    """Bring each chart into view (drawn live), then hover its marks (Vega's tooltips)."""
+    """Point at each chart (drawn live), then hover its marks (Vega's tooltips)."""
     charts = page.locator(".mtm-chart")
     for i in range(charts.count()):
         charts.nth(i).scroll_into_view_if_needed()
+        charts.nth(i).locator(".mtm-chart__body").hover()
     if charts.count():
         page.wait_for_function(
             "() => Array.from(document.querySelectorAll('.mtm-chart'))"

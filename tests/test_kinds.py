@@ -37,7 +37,8 @@ def test_the_registry_lists_every_kind_module():
 def test_chart_kinds_write_spec_svg_and_csv():
     for kind in kinds.KINDS.values():
         if kind.family == "chart":
-            assert set(kind.outputs) == {"vl.json", "svg", "csv"}, kind.name
+            assert set(kind.outputs) == {"vl.json", "svg", "narrow.vl.json", "narrow.svg",
+                                         "csv"}, kind.name
 
 
 # -- roles, checked from round.yml against tables.yml (no rows needed) ---------------------

@@ -14,19 +14,25 @@ from functools import cache
 import vl_convert as vlc
 from altair.utils._importers import vl_version_for_vl_convert
 
-STATIC_WIDTH = 640
+from generator.charts.layout import NARROW, WIDE, Layout
 
 
 @dataclass(frozen=True)
 class ChartArtifact:
+    """A chart in its two layouts (wide, narrow: generator/charts/layout.py)."""
+
     figure_id: str
     spec_json: str  # Vega-Lite, width "container": rendered live by vega-embed
-    svg: str  # the same chart rendered at build time: the no-JavaScript fallback
+    svg: str  # the same chart rendered at build time: shown first, and without JavaScript
     summary: str  # text alternative generated from the data
     table_html: str
     csv: str
     static_width: int
     static_height: int
+    narrow_spec_json: str = ""  # the narrow layout, for phones
+    narrow_svg: str = ""
+    narrow_width: int = 0
+    narrow_height: int = 0
 
 
 @cache
@@ -34,21 +40,38 @@ def vl_version() -> str:
     return vl_version_for_vl_convert()
 
 
-def chart_artifact(figure_id: str, spec: dict, summary: str, table_html: str,
+def _json(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def static_svg(spec: dict, layout: Layout, figure_id: str) -> str:
+    """The spec drawn at the layout's static width (the vl-convert call). A "container"
+    width would render at 300 px: the static render gets an explicit one."""
+    static = dict(spec, width=layout.static_width)  # autosize "contains padding"
+    return stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()),
+                      f"{figure_id}-{layout.name}")
+
+
+def chart_artifact(figure_id: str, specs: dict[str, dict], summary: str, table_html: str,
                    csv: str) -> ChartArtifact:
-    """The chart's files: its live spec and the same chart as SVG (the vl-convert call)."""
-    static = dict(spec, width=STATIC_WIDTH - 36)  # minus the theme padding on both sides
-    svg = stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()), figure_id)
+    """The chart's files: its live specs (by layout name) and the same charts as SVG."""
+    wide, narrow = specs[WIDE.name], specs[NARROW.name]
+    svg, narrow_svg = static_svg(wide, WIDE, figure_id), static_svg(narrow, NARROW, figure_id)
     width, height = _svg_size(svg)
+    n_width, n_height = _svg_size(narrow_svg)
     return ChartArtifact(
         figure_id=figure_id,
-        spec_json=json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        spec_json=_json(wide),
         svg=svg,
         summary=summary,
         table_html=table_html,
         csv=csv,
         static_width=width,
         static_height=height,
+        narrow_spec_json=_json(narrow),
+        narrow_svg=narrow_svg,
+        narrow_width=n_width,
+        narrow_height=n_height,
     )
 
 
@@ -68,7 +91,7 @@ def _svg_size(svg: str) -> tuple[int, int]:
     import re
 
     m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
-    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (STATIC_WIDTH, 300)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDE.static_width, 300)
 
 
 def vega_bundle() -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 
 from generator.charts import theme as _theme  # noqa: F401 (registers the "mtm" theme)
+from generator.charts.layout import LINE, Layout, lines, stacked_offsets
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 
 if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this module
@@ -54,7 +55,68 @@ def value_label(fig: Figure, spec: TableSpec, row: dict[str, Any]) -> str:
     return text
 
 
-def vega_lite(chart: alt.TopLevelMixin, description: str) -> dict[str, Any]:
+def human(spec: TableSpec, col: str | None, fallback: str) -> str:
+    """A column's name for readers (tooltips): its description, never the raw field name."""
+    if not col or col not in spec.columns:
+        return fallback
+    text = (spec.columns[col].description or "").strip().rstrip(".")
+    return text or fallback
+
+
+def is_percent(fig: Figure, spec: TableSpec) -> bool:
+    """Shares are drawn on a 0-100 axis (docs/figure-rules.md, "Charts")."""
+    return value_format(fig, spec) == "percent"
+
+
+def category_y(order: list[str], layout: Layout, label_px: float) -> alt.Y:
+    """The category axis. Its labels are a text layer (`category_labels`): Vega centres a
+    wrapped text mark on its bar, but draws wrapped axis labels downwards from the centre."""
+    return alt.Y("ylabel:N", sort=order, title=None, axis=None)
+
+
+def category_labels(data: Rows, y: alt.Y, layout: Layout, step: int,
+                    wrapped: list[str]) -> alt.TopLevelMixin:
+    """Each category's wrapped label: beside its bar, right-aligned (wide), or on its own
+    lines just above its bar (narrow)."""
+    if layout.stacked:
+        return stacked_labels(data, y, step, wrapped)
+    return alt.Chart(alt.Data(values=data)).mark_text(
+        align="right", baseline="middle", dx=-8, lineBreak="\n", lineHeight=LINE,
+    ).encode(y=y, x=alt.value(0), text="ylabel:N")
+
+
+def column_labels(data: Rows, x: alt.X, wrapped: list[str]) -> alt.TopLevelMixin:
+    """Wrapped column headers above the plot, their last lines on one baseline."""
+    for d in data:
+        d["xlines"] = lines(d["xlabel"])
+    return alt.layer(*[alt.Chart(alt.Data(values=data)).transform_filter(
+        f"datum.xlines == {n}").mark_text(
+        baseline="bottom", dy=-6 - (n - 1) * LINE, lineBreak="\n", lineHeight=LINE,
+        fontWeight="bold",
+    ).encode(x=x, y=alt.value(0), text="xlabel:N") for n in sorted({lines(w) for w in wrapped})])
+
+
+def stacked_labels(data: Rows, y: alt.Y, step: int, wrapped: list[str]) -> alt.LayerChart:
+    """Narrow layout: each category's label on its own lines, just above its bar.
+
+    Vega draws the lines of a bottom-aligned text downwards from its position, so a label
+    of n lines starts n - 1 lines higher: one layer per line count (the filter is fixed
+    text, not data)."""
+    dy, _ = stacked_offsets(step, wrapped)
+    for d in data:
+        d["lines"] = lines(d["ylabel"])
+    return alt.layer(*[alt.Chart(alt.Data(values=data)).transform_filter(
+        f"datum.lines == {n}").mark_text(
+        align="left", baseline="bottom", dy=dy - (n - 1) * LINE, lineBreak="\n",
+        lineHeight=LINE,
+    ).encode(y=y, x=alt.value(0), text="ylabel:N") for n in sorted({lines(w) for w in wrapped})])
+
+
+def bar_offset(layout: Layout, step: int, wrapped: list[str]) -> float:
+    return stacked_offsets(step, wrapped)[1] if layout.stacked else 0
+
+
+def vega_lite(chart: alt.TopLevelMixin, description: str, layout: Layout) -> dict[str, Any]:
     """A kind's chart as a Vega-Lite spec, with the shared theme and a responsive width."""
     with alt.theme.enable("mtm"):
         # fit-x: the width follows the page; heights come from the bar step.
@@ -62,5 +124,6 @@ def vega_lite(chart: alt.TopLevelMixin, description: str) -> dict[str, Any]:
             width="container",
             description=description,
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+            padding=layout.padding,
         ).to_dict(validate=False)  # schema validation took 1.7 s a build: the tests do it
     return out

@@ -42,6 +42,9 @@ def text_on(fill: str) -> str:
 THEME = {
     "config": {
         "font": FONT,
+        # No ARIA attributes per mark: a live chart is one image named by its text
+        # alternative (mtm.js), and the static SVG is an <img> with that alt text.
+        "aria": False,
         "background": "#ffffff",
         # Extra room on the left: axis labels are measured with one font and may be drawn
         # with a slightly wider one (system fonts differ by platform).

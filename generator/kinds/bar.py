@@ -2,42 +2,87 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
 from generator.charts.describe import list_values
-from generator.charts.specs import STEP, Rows, axis_title, ordered, value_label
+from generator.charts.layout import BAR, Layout, band_step, fit_domain, label_column
+from generator.charts.specs import (
+    Rows,
+    axis_title,
+    bar_offset,
+    category_labels,
+    category_y,
+    human,
+    is_percent,
+    ordered,
+    value_label,
+)
 from generator.charts.theme import IOM_BLUE
 from generator.kinds.base import ANY, NUMERIC, Kind
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
-CHART_OUTPUTS = ("vl.json", "svg", "csv")
+# Files of every chart kind: a live spec and a static SVG per layout, and the data.
+CHART_OUTPUTS = ("vl.json", "svg", "narrow.vl.json", "narrow.svg", "csv")
+# Axis numbers: thousands separators, no SI suffix ("600,000", never "0k" or "600k").
+AXIS_FORMAT = ",~f"
 
 
-def bars(fig: Figure, rows: Rows, spec: TableSpec, *, ranked: bool = False) -> alt.TopLevelMixin:
+def bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout, *,
+         ranked: bool = False) -> alt.TopLevelMixin:
     """The bar chart; `ranked` puts the largest first unless the figure asks for a sort."""
     shown = [r for r in rows if r[fig.value] is not None]
     if ranked and fig.sort == "table":
         shown = sorted(shown, key=lambda r: r[fig.value], reverse=True)
     else:
         shown = ordered(fig, shown, fig.value)  # type: ignore[arg-type]
-    data = [{"category": r[fig.category], "value": r[fig.value],
+    data = [{"category": str(r[fig.category]), "value": r[fig.value],
              "label": value_label(fig, spec, r)} for r in shown]
-    order = [d["category"] for d in data]
-    top = max((d["value"] for d in data), default=1) or 1
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=axis_title(fig, spec), scale=alt.Scale(domain=[0, top * 1.25]),
-                axis=alt.Axis(format="~s" if top >= 10000 else ",~f", tickCount=6)),
-        tooltip=[alt.Tooltip("category:N", title=fig.category),
-                 alt.Tooltip("label:N", title="Value")],
-    )
-    marks = base.mark_bar(color=IOM_BLUE)
-    text = base.mark_text(align="left", dx=4, baseline="middle").encode(text="label:N")
-    return (marks + text).properties(height=alt.Step(STEP))
+    percent = is_percent(fig, spec)
+    return bar_layers(data, layout, x_title="Per cent" if percent else axis_title(fig, spec),
+                      # Shares run 0-100; a per cent above 100 widens the axis to it.
+                      fixed_max=max([100, *(d["value"] for d in data)]) if percent else None,
+                      tooltip=[alt.Tooltip("category:N", title=human(spec, fig.category,
+                                                                     "Category")),
+                               alt.Tooltip("label:N", title=human(spec, fig.value, "Value"))])
+
+
+def bar_layers(data: list[dict[str, Any]], layout: Layout, *, x_title: str,
+               fixed_max: float | None, tooltip: list[alt.Tooltip],
+               track: bool = False) -> alt.TopLevelMixin:
+    """Bars from zero with their value labels beside them (or inside a long bar), category
+    labels wrapped beside the bars (wide) or stacked above them (narrow).
+
+    `data` rows have `category`, `value` and `label`; `track` draws the 0-100 track of a
+    share behind each bar."""
+    wrapped, label_px = label_column([d["category"] for d in data], layout)
+    plot = layout.plot_width(label_px)
+    dmax, inside = fit_domain([d["value"] for d in data], [d["label"] for d in data], plot,
+                              fixed_max)
+    for d, w, ins in zip(data, wrapped, inside, strict=True):
+        d["ylabel"], d["inside"] = w, ins
+    step = band_step(wrapped, layout)
+    y = category_y(wrapped, layout, label_px)
+    offset = bar_offset(layout, step, wrapped)
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(domain=[0, dmax], nice=False),
+              axis=alt.Axis(format=AXIS_FORMAT, tickCount=layout.ticks, labelOverlap=True,
+                            labelFlush=True))
+    base = alt.Chart(alt.Data(values=data)).encode(y=y, x=x, tooltip=tooltip)
+    layers = []
+    if track:
+        layers.append(base.mark_bar(color="#eef1f7", size=BAR, yOffset=offset).encode(
+            x=alt.datum(fixed_max or dmax)))
+    layers.append(base.mark_bar(color=IOM_BLUE, size=BAR, yOffset=offset))
+    layers.append(base.transform_filter("!datum.inside").mark_text(
+        align="left", dx=4, baseline="middle", yOffset=offset).encode(text="label:N"))
+    layers.append(base.transform_filter("datum.inside").mark_text(
+        align="right", dx=-4, baseline="middle", yOffset=offset, color="#ffffff",
+    ).encode(text="label:N"))
+    layers.append(category_labels(data, y, layout, step, wrapped))
+    return alt.layer(*layers).properties(height=alt.Step(step))
 
 
 KIND = Kind(

@@ -39,6 +39,7 @@ ROLES = {
     "column": "the column labels of a grid",
     "province": "the admin-1 unit",
     "qualifier": "words that make a key figure a bound or an estimate (more than, about)",
+    "series": "who produced each row's figure (its source), drawn and named apart",
     "columns": "which columns a table shows",
 }
 
@@ -53,7 +54,8 @@ class Kind:
     """One figure kind.
 
     `render` depends on the family: a chart kind's is a Vega-Lite builder
-    `(fig, rows, spec) -> altair chart`; a map kind's builds the map's data
+    `(fig, rows, spec, layout) -> altair chart`, called once per layout (charts/layout.py);
+    a map kind's builds the map's data
     `(fig, table, rnd) -> maps.classes.MapData`; a table or cards kind's writes the
     figure's HTML `(fig, table, common, tabulate) -> str` (see figures.py).
     `describe` is the text alternative: `(fig, rows, spec) -> str` for charts,

@@ -1,4 +1,9 @@
-"""`change`: increases and decreases from zero, with signed labels."""
+"""`change`: increases and decreases from zero, with signed labels.
+
+With a `series` column (who produced each figure), the rows of each source are drawn
+in their own colour and named in the legend, and a row from a source other than the
+first one's says so in its label: an outside figure quoted by a report (national
+statistics) is never read as one of MTM's own estimates (docs/figure-rules.md)."""
 
 from __future__ import annotations
 
@@ -6,46 +11,131 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from generator.charts.describe import list_values
-from generator.charts.specs import STEP, Rows
-from generator.charts.theme import IOM_BLUE, IOM_RED, OUTLINE
+from generator.charts.describe import fmt
+from generator.charts.layout import BAR, Layout, band_step, label_column, text_px
+from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human
+from generator.charts.theme import IOM_BLUE, IOM_ORANGE, IOM_RED, OUTLINE
 from generator.formatting import format_value
-from generator.kinds.bar import CHART_OUTPUTS
+from generator.kinds.bar import AXIS_FORMAT, CHART_OUTPUTS
 from generator.kinds.base import ANY, Kind
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
+SERIES_FILLS = [IOM_BLUE, IOM_ORANGE, "#6b6b6b", IOM_RED]
 
-def change(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
+
+def sources(fig: Figure, rows: Rows) -> list[str]:
+    """The sources named in the `series` column, the main one (first row's) first."""
+    if not fig.series:
+        return []
+    return [str(s) for s in dict.fromkeys(r[fig.series] for r in rows if r[fig.series])]
+
+
+def change(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
     shown = [r for r in rows if r[fig.value] is not None]
-    data = [{"category": r[fig.category], "value": r[fig.value],
-             "label": format_value(r[fig.value], fig.value_format or "change"),
-             "direction": "Increase" if r[fig.value] >= 0 else "Decrease"} for r in shown]
-    order = [d["category"] for d in data]
+    series = sources(fig, shown)
+    main = series[0] if series else None
+    cats = []
+    for r in shown:
+        src = str(r[fig.series]) if fig.series and r[fig.series] else main
+        cats.append(f"{r[fig.category]} ({src})" if src != main else str(r[fig.category]))
+    wrapped, label_px = label_column(cats, layout)
+    plot = layout.plot_width(label_px)
+    data = []
+    for r, cat, w in zip(shown, cats, wrapped, strict=True):
+        data.append({"category": cat, "ylabel": w, "value": r[fig.value],
+                     "label": format_value(r[fig.value], fig.value_format or "change"),
+                     "series": str(r[fig.series]) if fig.series and r[fig.series] else main,
+                     "direction": "Increase" if r[fig.value] >= 0 else "Decrease"})
+    lo, hi = _domain(data, plot)
+    step = band_step(wrapped, layout)
+    y = category_y(wrapped, layout, label_px)
+    offset = bar_offset(layout, step, wrapped)
+    tooltip = [alt.Tooltip("category:N", title=human(spec, fig.category, "Period")),
+               alt.Tooltip("label:N", title=human(spec, fig.value, "Change"))]
+    if series:
+        tooltip.append(alt.Tooltip("series:N", title=human(spec, fig.series, "Source")))
+    base = alt.Chart(alt.Data(values=data)).encode(
+        y=y,
+        x=alt.X("value:Q", title="Change (per cent)", scale=alt.Scale(domain=[lo, hi], nice=False),
+                axis=alt.Axis(format=AXIS_FORMAT, tickCount=layout.ticks, labelFlush=True)),
+        tooltip=tooltip,
+    )
+    if series:
+        colour = alt.Color("series:N", scale=alt.Scale(
+            domain=series, range=[SERIES_FILLS[i % len(SERIES_FILLS)] for i in range(len(series))]),
+            legend=alt.Legend(title=human(spec, fig.series, "Source"), orient="bottom",
+                              direction="vertical", labelLimit=0, symbolStrokeColor=OUTLINE))
+    else:
+        colour = alt.Color("direction:N", scale=alt.Scale(domain=["Increase", "Decrease"],
+                                                          range=[IOM_BLUE, IOM_RED]),
+                           legend=alt.Legend(title=None))
+    bars = base.mark_bar(size=BAR, yOffset=offset, stroke=OUTLINE, strokeWidth=0.5).encode(
+        color=colour)
+    text = base.mark_text(baseline="middle", yOffset=offset,
+                          dx=alt.expr("datum.value < 0 ? -4 : 4"),
+                          align=alt.expr("datum.value < 0 ? 'right' : 'left'")).encode(
+        text="label:N")
+    if layout.stacked:  # the zero line only beside the bars, not through the labels
+        zero = base.mark_tick(color=OUTLINE, orient="vertical", size=BAR + 6, thickness=1,
+                              yOffset=offset).encode(x=alt.datum(0))
+    else:
+        zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color=OUTLINE).encode(x="z:Q")
+    layers = [bars, zero, text]
+    layers.append(category_labels(data, y, layout, step, wrapped))
+    return alt.layer(*layers).properties(height=alt.Step(step))
+
+
+def _domain(data: list[dict], plot: float) -> tuple[float, float]:
+    """An axis from below the lowest to above the highest change with room for the signed
+    labels beside the bars, on both sides of zero."""
     lo = min([0, *(d["value"] for d in data)])
     hi = max([0, *(d["value"] for d in data)])
-    pad = (hi - lo) * 0.3 or 10
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title="Change (per cent)",
-                scale=alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad])),
-        tooltip=[alt.Tooltip("category:N", title="Period"), alt.Tooltip("label:N", title="Change")],
-    )
-    bars = base.mark_bar().encode(color=alt.Color(
-        "direction:N", scale=alt.Scale(domain=["Increase", "Decrease"], range=[IOM_BLUE, IOM_RED]),
-        legend=alt.Legend(title=None)))
-    text = base.mark_text(baseline="middle", dx=alt.expr("datum.value < 0 ? -4 : 4"),
-                          align=alt.expr("datum.value < 0 ? 'right' : 'left'")).encode(text="label:N")
-    zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color=OUTLINE).encode(x="z:Q")
-    return alt.layer(bars, zero, text).properties(height=alt.Step(STEP + 6))
+    if lo == hi:
+        hi = 10
+    for _ in range(8):
+        span = hi - lo
+        grow_lo = grow_hi = 0.0
+        for d in data:
+            need = text_px(d["label"]) + 8
+            px = (d["value"] - lo) / span * plot
+            if d["value"] >= 0 and px + need > plot:
+                grow_hi = max(grow_hi, (px + need - plot) / plot * span)
+            if d["value"] < 0 and px - need < 0:
+                grow_lo = max(grow_lo, (need - px) / plot * span)
+        if not grow_lo and not grow_hi:
+            break
+        lo, hi = lo - grow_lo * 1.05, hi + grow_hi * 1.05
+    return lo, hi
+
+
+def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:
+    """"Title: A +1%, B −2%." with each figure from another source than the main one named."""
+    series = sources(fig, rows)
+    given = []
+    for r in rows:
+        if r[fig.value] is None:
+            continue
+        text = f"{r[fig.category]} {fmt(fig, spec, r)}"
+        if series and fig.series and r[fig.series] and str(r[fig.series]) != series[0]:
+            text += f" (source: {r[fig.series]})"
+        given.append(text)
+    out = f"{fig.title}: {', '.join(given)}."
+    if series:
+        out += f" Source of the other figures: {series[0]}."
+    missing = [str(r[fig.category]) for r in rows if r[fig.value] is None]
+    if missing:
+        out += f" No separate figure for {', '.join(missing)}."
+    return out
 
 
 KIND = Kind(
     name="change",
     family="chart",
     roles={"category": ANY, "value": frozenset({"number", "percent"})},
+    optional_roles={"series": ANY},
     render=change,
-    describe=list_values,
+    describe=describe,
     outputs=CHART_OUTPUTS,
 )

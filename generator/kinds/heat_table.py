@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 import altair as alt
 
 from generator.charts.describe import grouped
-from generator.charts.specs import Rows, value_format
+from generator.charts.layout import LINE, Layout, band_step, label_column, lines, wrap
+from generator.charts.specs import (
+    Rows,
+    bar_offset,
+    category_labels,
+    category_y,
+    column_labels,
+    human,
+    value_format,
+)
 from generator.charts.theme import IOM_BLUE
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS
@@ -17,35 +26,70 @@ if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
 
-def heat_table(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
-    """Counts in a grid, shaded by each cell's share of its column, labelled with the count."""
-    cols = list(dict.fromkeys(r[fig.column] for r in rows))
-    row_order = list(dict.fromkeys(r[fig.row] for r in rows))
-    totals = {c: sum(r[fig.value] or 0 for r in rows if r[fig.column] == c) for c in cols}
+def heat_table(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
+    """Counts in a grid, shaded by each cell's share of its column, labelled with the count.
+
+    Narrow: the dimension with fewer values runs across and the other down, each of its
+    labels on a line above its cells, so six columns of counts fit a 360 px phone."""
+    cols = [str(c) for c in dict.fromkeys(r[fig.column] for r in rows)]
+    row_order = [str(c) for c in dict.fromkeys(r[fig.row] for r in rows)]
+    totals = {c: sum(r[fig.value] or 0 for r in rows if str(r[fig.column]) == c) for c in cols}
+    across, down = (cols, row_order)
+    transposed = layout.stacked and len(row_order) < len(cols)
+    if transposed:
+        across, down = row_order, cols
+    wrapped_down, label_px = label_column(down, layout)
+    plot = layout.plot_width(label_px)
+    cell = plot / max(len(across), 1)
+    wrapped_across = [wrap(c, cell - 6) for c in across]
+    head = dict(zip(across, wrapped_across, strict=True))
+    side = dict(zip(down, wrapped_down, strict=True))
+    size = 11 if layout.stacked else 12
     data = []
     for r in rows:
-        v = r[fig.value]
-        share_ = (v or 0) / totals[r[fig.column]] * 100 if totals[r[fig.column]] else 0
-        data.append({"row": r[fig.row], "column": r[fig.column], "value": v,
-                     "share": round(share_, 1),
+        v, col, row = r[fig.value], str(r[fig.column]), str(r[fig.row])
+        share_ = (v or 0) / totals[col] * 100 if totals[col] else 0
+        a, d = (row, col) if transposed else (col, row)
+        data.append({"row": row, "column": col, "xlabel": head[a], "ylabel": side[d],
+                     "value": v, "share": round(share_, 1),
                      "label": format_value(v, value_format(fig, spec)),
-                     "share_label": f"{format_value(round(share_), 'number')}% of the column"})
+                     "share_label": f"{format_value(round(share_), 'number')}% of {col}"})
+    step = band_step(wrapped_down, layout, bar=26) if layout.stacked else max(
+        36, max(lines(w) for w in wrapped_down) * LINE + 8)
+    y = category_y(wrapped_down, layout, label_px)
+    offset = bar_offset(layout, step, wrapped_down) if layout.stacked else 0
+    if layout.stacked:
+        offset += 5  # the cell is 26 px high, not a bar's 16
+    x = alt.X("xlabel:N", sort=wrapped_across, title=None, axis=None)
     base = alt.Chart(alt.Data(values=data)).encode(
-        x=alt.X("column:N", sort=cols, title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=110, labelFontWeight="bold")),
-        y=alt.Y("row:N", sort=row_order, title=None),
-        tooltip=[alt.Tooltip("row:N", title=fig.row), alt.Tooltip("column:N", title=fig.column),
-                 alt.Tooltip("label:N", title="Value"), alt.Tooltip("share_label:N", title="Share")],
+        x=x,
+        y=y,
+        tooltip=[alt.Tooltip("row:N", title=human(spec, fig.row, "Row")),
+                 alt.Tooltip("column:N", title=human(spec, fig.column, "Column")),
+                 alt.Tooltip("label:N", title=human(spec, fig.value, "Value")),
+                 alt.Tooltip("share_label:N", title="Share")],
     )
-    cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(color=alt.Color(
+    rect = {"height": 26, "yOffset": offset} if layout.stacked else {}
+    cells = base.mark_rect(stroke="#ffffff", strokeWidth=2, **rect).encode(color=alt.Color(
         "share:Q", scale=alt.Scale(domain=[0, 100], range=["#eef3fb", IOM_BLUE]),
-        legend=alt.Legend(title=fig.legend_title or "Share of the column (%)", orient="bottom",
-                          gradientLength=220)))
-    text = base.mark_text(baseline="middle", fontSize=12).encode(
+        legend=alt.Legend(title=fig.legend_title or f"Share of each {_name(spec, fig.column)} (%)",
+                          orient="bottom", gradientLength=min(220, round(plot) - 20),
+                          titleLimit=round(plot))))
+    text = base.mark_text(baseline="middle", fontSize=size, yOffset=offset).encode(
         text="label:N",
         color=alt.condition("datum.share >= 45", alt.value("#ffffff"), alt.value("#000000")))
-    return alt.layer(cells, text).resolve_scale(color="independent").properties(
-        height=alt.Step(36))
+    layers = [cells, text, column_labels([{"xlabel": w} for w in wrapped_across], x,
+                                         wrapped_across)]
+    layers.append(category_labels([{"ylabel": w} for w in wrapped_down], y, layout, step,
+                                     wrapped_down))
+    return alt.layer(*layers).resolve_scale(color="independent").properties(
+        height=alt.Step(step))
+
+
+def _name(spec: TableSpec, col: str | None) -> str:
+    """A column's description as a noun in a sentence ("service or facility")."""
+    text = human(spec, col, "column")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:

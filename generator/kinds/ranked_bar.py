@@ -11,12 +11,13 @@ from generator.kinds.base import ANY, NUMERIC, Kind
 if TYPE_CHECKING:
     import altair as alt
 
+    from generator.charts.layout import Layout
     from generator.charts.specs import Rows
     from generator.contract import Figure, TableSpec
 
 
-def ranked_bars(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
-    return bars(fig, rows, spec, ranked=True)
+def ranked_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
+    return bars(fig, rows, spec, layout, ranked=True)
 
 
 KIND = Kind(

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from generator.charts.specs import STEP, Rows
+from generator.charts.layout import Layout, band_step, label_column, text_px
+from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human
 from generator.charts.theme import IOM_BLUE
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS
@@ -16,38 +17,55 @@ if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
 
-def score(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
+def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
     lo, hi = fig.low, fig.high
     shown = [r for r in rows if r[lo] is not None and r[hi] is not None]
     if fig.sort != "table":
         shown = sorted(shown, key=lambda r: (r[hi], r[lo]), reverse=fig.sort == "descending")
+    wrapped, label_px = label_column([str(r[fig.category]) for r in shown], layout)
+    plot = layout.plot_width(label_px)
     data = []
-    for r in shown:
+    for r, w in zip(shown, wrapped, strict=True):
         exact = r[lo] == r[hi]
-        label = format_value(r[lo], "score") if exact else (
-            f"{format_value(r[lo], 'score')}\u2013{format_value(r[hi], 'score')} (range for a group)")
-        data.append({"category": r[fig.category], "low": r[lo], "high": r[hi],
-                     "mid": (r[lo] + r[hi]) / 2, "exact": exact, "label": label})
-    order = [d["category"] for d in data]
-    y = alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+        value = format_value(r[lo], "score") if exact else (
+            f"{format_value(r[lo], 'score')}\u2013{format_value(r[hi], 'score')}")
+        # The chart label names a range as such where there is room (the tooltip always).
+        label = value if exact or layout.stacked else f"{value} (range for a group)"
+        # Beside the high end where it fits, else before the low end.
+        right = r[hi] / 5 * plot + 10 + text_px(label) <= plot
+        data.append({"category": str(r[fig.category]), "ylabel": w, "low": r[lo], "high": r[hi],
+                     "mid": (r[lo] + r[hi]) / 2, "exact": exact, "label": label,
+                     "tip": value if exact else f"{value} (range for a group)",
+                     "right": right, "at": r[hi] if right else r[lo]})
+    step = band_step(wrapped, layout)
+    y = category_y(wrapped, layout, label_px)
+    offset = bar_offset(layout, step, wrapped)
     x_scale = alt.Scale(domain=[0, 5], nice=False)
     base = alt.Chart(alt.Data(values=data))
-    tooltip = [alt.Tooltip("category:N", title="Reason"), alt.Tooltip("label:N", title="Average score")]
-    rule = base.mark_rule(color=IOM_BLUE, strokeWidth=3).encode(
+    tooltip = [alt.Tooltip("category:N", title=human(spec, fig.category, "Reason")),
+               alt.Tooltip("tip:N", title="Average score (0\u20135)")]
+    rule = base.mark_rule(color=IOM_BLUE, strokeWidth=3, yOffset=offset).encode(
         y=y, x=alt.X("low:Q", scale=x_scale, title="Average importance score (0\u20135)",
-                     axis=alt.Axis(values=[0, 1, 2, 3, 4, 5])),
+                     axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], labelFlush=True)),
         x2="high:Q", tooltip=tooltip)
     dots = base.transform_filter("datum.exact").mark_point(
-        filled=True, size=110, color=IOM_BLUE, shape="circle").encode(
+        filled=True, size=110, color=IOM_BLUE, shape="circle", yOffset=offset).encode(
         y=y, x=alt.X("mid:Q", scale=x_scale), tooltip=tooltip)
     ranges = base.transform_filter("!datum.exact").mark_tick(
-        color=IOM_BLUE, thickness=3, size=16).encode(y=y, x=alt.X("low:Q", scale=x_scale),
-                                                     tooltip=tooltip)
+        color=IOM_BLUE, thickness=3, size=16, yOffset=offset).encode(
+        y=y, x=alt.X("low:Q", scale=x_scale), tooltip=tooltip)
     ranges_hi = base.transform_filter("!datum.exact").mark_tick(
-        color=IOM_BLUE, thickness=3, size=16).encode(y=y, x=alt.X("high:Q", scale=x_scale))
-    text = base.mark_text(align="left", dx=8, baseline="middle").encode(
-        y=y, x=alt.X("high:Q", scale=x_scale), text="label:N")
-    return alt.layer(rule, dots, ranges, ranges_hi, text).properties(height=alt.Step(STEP))
+        color=IOM_BLUE, thickness=3, size=16, yOffset=offset).encode(
+        y=y, x=alt.X("high:Q", scale=x_scale), tooltip=tooltip)
+    text_right = base.transform_filter("datum.right").mark_text(
+        align="left", dx=10, baseline="middle", yOffset=offset).encode(
+        y=y, x=alt.X("at:Q", scale=x_scale), text="label:N")
+    text_left = base.transform_filter("!datum.right").mark_text(
+        align="right", dx=-10, baseline="middle", yOffset=offset).encode(
+        y=y, x=alt.X("at:Q", scale=x_scale), text="label:N")
+    layers = [rule, dots, ranges, ranges_hi, text_right, text_left]
+    layers.append(category_labels(data, y, layout, step, wrapped))
+    return alt.layer(*layers).properties(height=alt.Step(step))
 
 
 def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:

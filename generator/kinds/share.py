@@ -7,81 +7,99 @@ from typing import TYPE_CHECKING
 import altair as alt
 
 from generator.charts.describe import grouped, list_values
-from generator.charts.specs import STEP, Rows, ordered, value_format, value_label
-from generator.charts.theme import IOM_BLUE, MUTED_TEXT, OUTLINE, PALETTE, text_on
+from generator.charts.layout import BAR, LINE, Layout, band_step, label_column, text_px
+from generator.charts.specs import (
+    Rows,
+    bar_offset,
+    category_labels,
+    category_y,
+    human,
+    ordered,
+    value_format,
+    value_label,
+)
+from generator.charts.theme import MUTED_TEXT, OUTLINE, PALETTE, text_on
 from generator.formatting import format_value
-from generator.kinds.bar import CHART_OUTPUTS
+from generator.kinds.bar import CHART_OUTPUTS, bar_layers
 from generator.kinds.base import ANY, Kind, RowProblem
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
 
-def share(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
+def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
     if fig.row is None:
-        return share_bars(fig, rows, spec)
+        return share_bars(fig, rows, spec, layout)
     cats = list(dict.fromkeys(r[fig.category] for r in rows))
     fills = [PALETTE[i % len(PALETTE)] for i in range(len(cats))]
     texts = [text_on(f) for f in fills]
-    groups = list(dict.fromkeys(r[fig.row] for r in rows))
+    groups = [str(g) for g in dict.fromkeys(r[fig.row] for r in rows)]
+    wrapped, label_px = label_column(groups, layout)
+    ylabel = dict(zip(groups, wrapped, strict=True))
+    plot = layout.plot_width(label_px)
     data = []
     for r in rows:
         if r[fig.value] is None:
             continue
-        data.append({"row": r[fig.row], "category": r[fig.category], "value": r[fig.value],
-                     "order": cats.index(r[fig.category]),
-                     "label": f"{r[fig.category]} "
-                              f"{format_value(r[fig.value], value_format(fig, spec))}",
-                     "inside": r[fig.value] >= 12})
-    # Segments too narrow for a label are named in words at the end of the row.
+        label = f"{r[fig.category]} {format_value(r[fig.value], value_format(fig, spec))}"
+        data.append({"row": str(r[fig.row]), "ylabel": ylabel[str(r[fig.row])],
+                     "category": r[fig.category], "value": r[fig.value],
+                     "order": cats.index(r[fig.category]), "label": label,
+                     # A label goes inside its segment only where it fits there.
+                     "inside": r[fig.value] / 100 * plot >= text_px(label) + 8})
+    # Segments too narrow for a label are named in words on a line under the bar.
     outside = []
     for g in groups:
         small = [d["label"] for d in data if d["row"] == g and not d["inside"]]
         if small:
-            outside.append({"row": g, "text": ", ".join(small)})
-    y = alt.Y("row:N", sort=groups, title=None, axis=alt.Axis(labelLimit=260))
+            outside.append({"row": g, "ylabel": ylabel[g], "text": ", ".join(small)})
+    step = band_step(wrapped, layout, extra=LINE if outside else 0)
+    y = category_y(wrapped, layout, label_px)
+    offset = bar_offset(layout, step, wrapped)
+    if not layout.stacked and outside:
+        offset = -LINE / 2  # the bar moves up by half a line: the words go under it
     colour = alt.Color("category:N", scale=alt.Scale(domain=cats, range=fills),
-                       legend=alt.Legend(title=None, orient="bottom", symbolStrokeColor=OUTLINE))
+                       legend=alt.Legend(title=None, orient="bottom", symbolStrokeColor=OUTLINE,
+                                         direction="vertical" if layout.stacked else "horizontal",
+                                         labelLimit=0))
     base = alt.Chart(alt.Data(values=data)).encode(
         y=y,
-        x=alt.X("value:Q", stack="zero", title="Per cent", scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("value:Q", stack="zero", title="Per cent", scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(tickCount=layout.ticks, labelFlush=True)),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("row:N", title=fig.row), alt.Tooltip("category:N", title=fig.category),
-                 alt.Tooltip("label:N", title="Share")],
+        tooltip=[alt.Tooltip("row:N", title=human(spec, fig.row, "Group")),
+                 alt.Tooltip("category:N", title=human(spec, fig.category, "Category")),
+                 alt.Tooltip("label:N", title=human(spec, fig.value, "Share"))],
     )
-    segs = base.mark_bar(stroke=OUTLINE, strokeWidth=0.75).encode(color=colour)
+    segs = base.mark_bar(stroke=OUTLINE, strokeWidth=0.75, size=BAR, yOffset=offset).encode(
+        color=colour)
     labels = base.transform_filter("datum.inside").mark_text(
-        align="right", dx=-4, baseline="middle"
+        align="right", dx=-4, baseline="middle", yOffset=offset,
     ).encode(
         x=alt.X("value:Q", stack="zero"),
         text="label:N",
         color=alt.Color("category:N", scale=alt.Scale(domain=cats, range=texts), legend=None),
     )
-    layers = [segs, labels]
+    layers: list[alt.TopLevelMixin] = [segs, labels]
     if outside:
         layers.append(alt.Chart(alt.Data(values=outside)).mark_text(
-            align="left", dx=6, baseline="middle", color=MUTED_TEXT
-        ).encode(y=y, x=alt.datum(100), text="text:N"))
+            align="left", baseline="top", color=MUTED_TEXT, yOffset=offset + BAR / 2 + 3,
+        ).encode(y=y, x=alt.value(0), text="text:N"))
+    layers.append(category_labels([{"ylabel": w} for w in wrapped], y, layout, step, wrapped))
     # Fill and text colours are different scales over the same field.
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=alt.Step(STEP + 6))
+    return alt.layer(*layers).resolve_scale(color="independent").properties(
+        height=alt.Step(step))
 
 
-def share_bars(fig: Figure, rows: Rows, spec: TableSpec) -> alt.TopLevelMixin:
+def share_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
     """Parts of a whole as bars on a fixed 0-100 scale, each labelled with its share."""
     shown = ordered(fig, [r for r in rows if r[fig.value] is not None], fig.value)  # type: ignore[arg-type]
-    data = [{"category": r[fig.category], "value": r[fig.value], "label": value_label(fig, spec, r)}
-            for r in shown]
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("category:N", sort=[d["category"] for d in data], title=None,
-                axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title="Per cent", scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("category:N", title=fig.category), alt.Tooltip("label:N", title="Share")],
-    )
-    track = alt.Chart(alt.Data(values=data)).mark_bar(color="#eef1f7").encode(
-        y=alt.Y("category:N", sort=[d["category"] for d in data], title=None), x=alt.datum(100))
-    bars = base.mark_bar(color=IOM_BLUE)
-    text = base.mark_text(align="left", dx=4, baseline="middle").encode(text="label:N")
-    return alt.layer(track, bars, text).properties(height=alt.Step(STEP))
+    data = [{"category": str(r[fig.category]), "value": r[fig.value],
+             "label": value_label(fig, spec, r)} for r in shown]
+    return bar_layers(data, layout, x_title="Per cent", fixed_max=100, track=True,
+                      tooltip=[alt.Tooltip("category:N", title=human(spec, fig.category,
+                                                                     "Category")),
+                               alt.Tooltip("label:N", title=human(spec, fig.value, "Share"))])
 
 
 def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:

@@ -1,11 +1,16 @@
-/* Live charts: render each figure's Vega-Lite spec with the self-hosted vega-embed.
+/* Live charts: the static SVG first; the chart drawn live (Vega) only when asked for.
  *
- * - The Vega bundle (about 300 KB gzip) is loaded only on pages that have charts, and
- *   only once: Material's instant navigation keeps it across page changes.
- * - A chart is drawn when it comes near the viewport; until then, and for good if
- *   anything fails or JavaScript is off, the static SVG rendered at build time shows.
- * - Instant navigation swaps page content without re-running scripts, so setup runs
- *   on every page change via Material's `document$`. */
+ * - The page shows each chart's static SVG (rendered at build time, wide or narrow).
+ *   The Vega bundle (about 300 KB gzip) is loaded only when the reader interacts with a
+ *   chart: points at it or taps it, focuses its "Interactive chart" button (which starts
+ *   the download) or presses that button. It is loaded once per visit: Material's
+ *   instant navigation keeps this script, and its promise, across page changes.
+ * - A chart drawn live uses the spec that fits its container (narrow below the width in
+ *   data-breakpoint), is one image named by the chart's text alternative (role="img"
+ *   and aria-label), and links to its data table.
+ * - If anything fails, or JavaScript is off, the static SVG stays.
+ * Listeners sit on the document, so pages swapped in by instant navigation need no
+ * setup of their own. */
 (function () {
   "use strict";
 
@@ -21,18 +26,45 @@
         var el = document.createElement("script");
         el.src = bundleUrl;
         el.onload = function () { resolve(); };
-        el.onerror = function () { reject(new Error("could not load " + bundleUrl)); };
+        el.onerror = function () {
+          bundle = null; // a later interaction may try again
+          reject(new Error("could not load " + bundleUrl));
+        };
         document.head.appendChild(el);
       });
     }
     return bundle;
   }
 
-  function draw(el) {
-    if (el.dataset.state) return;
+  function specUrl(el) {
+    var narrow = el.dataset.specNarrow;
+    var limit = parseFloat(el.dataset.breakpoint || "0");
+    var width = el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0;
+    return narrow && width && width < limit ? narrow : el.dataset.spec;
+  }
+
+  function goLive(figure, el, button) {
+    el.dataset.state = "live";
+    figure.classList.add("is-live");
+    // One image named by the text alternative; Vega's own marks carry no ARIA.
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", el.dataset.label || "");
+    el.setAttribute("tabindex", "-1");
+    if (button) {
+      var hadFocus = document.activeElement === button;
+      button.hidden = true;
+      if (hadFocus) el.focus();
+    }
+  }
+
+  function draw(figure) {
+    var el = figure.querySelector(".mtm-chart__live[data-spec]");
+    if (!el || el.dataset.state) return;
     el.dataset.state = "loading";
-    Promise.all([loadBundle(), fetch(el.dataset.spec).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status + " for " + el.dataset.spec);
+    var button = figure.querySelector(".mtm-chart__activate");
+    var url = specUrl(el);
+    Promise.all([loadBundle(), fetch(url).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status + " for " + url);
       return res.json();
     })])
       .then(function (results) {
@@ -41,38 +73,53 @@
           renderer: "svg", actions: false, tooltip: true, logLevel: 1 /* vega Error */
         });
       })
-      .then(function () {
-        el.dataset.state = "live";
-        var figure = el.closest(".mtm-chart");
-        if (figure) figure.classList.add("is-live");
-      })
+      .then(function () { goLive(figure, el, button); })
       .catch(function (err) {
         // The static SVG stays in place; say why the live chart is missing.
         el.dataset.state = "static";
-        console.error("Chart " + el.dataset.spec + " could not be drawn live:", err);
+        el.textContent = "";
+        console.error("Chart " + url + " could not be drawn live:", err);
       });
   }
 
-  function setup() {
-    var targets = document.querySelectorAll(".mtm-chart__live[data-spec]");
-    if (!targets.length) return;
-    if (!("IntersectionObserver" in window)) {
-      targets.forEach(draw);
+  function chartOf(target) {
+    return target && target.closest ? target.closest(".mtm-chart") : null;
+  }
+
+  // Pointing at the chart itself (not its notes or table) draws it; so does a tap.
+  function onPointer(event) {
+    var figure = chartOf(event.target);
+    if (figure && event.target.closest(".mtm-chart__body")) draw(figure);
+  }
+  document.addEventListener("pointerover", onPointer, { passive: true });
+  document.addEventListener("touchstart", onPointer, { passive: true });
+
+  // Keyboard: focusing the button fetches the bundle, pressing it draws the chart.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.closest && event.target.closest(".mtm-chart__activate")) {
+      loadBundle().catch(function () { /* reported when drawing */ });
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".mtm-chart__activate");
+    if (button) {
+      draw(chartOf(button));
       return;
     }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) return;
-        observer.unobserve(entry.target);
-        draw(entry.target.querySelector(".mtm-chart__live[data-spec]"));
-      });
-    }, { rootMargin: "600px 0px" });
-    targets.forEach(function (el) { observer.observe(el.closest(".mtm-chart") || el); });
-  }
+    // The "Data table" link opens the table it points to. Capture phase: Material's
+    // instant navigation handles same-page links itself.
+    var link = event.target.closest && event.target.closest(".mtm-chart__table-link");
+    if (link) openTable(decodeURIComponent(link.hash.slice(1)));
+  }, true);
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(setup);
-  } else {
-    document.addEventListener("DOMContentLoaded", setup);
+  function openTable(id) {
+    var target = id && document.getElementById(id);
+    var details = target && target.classList.contains("mtm-chart__data")
+      ? target.querySelector("details") : null;
+    if (details) details.open = true;
   }
+  // A link from elsewhere (or the reader's history) to a chart's data table opens it too.
+  window.addEventListener("hashchange", function () {
+    openTable(decodeURIComponent(location.hash.slice(1)));
+  });
 })();
