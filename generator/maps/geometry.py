@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 WIDTH = 800.0  # px: the static map's drawing width; the SVG scales from it
-TOLERANCE = 1.0  # px at WIDTH: about what a reader can see at that size
+TOLERANCE = 1.2  # px at WIDTH: about what a reader can see at that size
 LONLAT_DECIMALS = 2  # about 1 km: a fifth of a pixel when the live map first shows the country
 PX_DECIMALS = 1
 
