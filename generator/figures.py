@@ -48,7 +48,7 @@ def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) ->
     from generator.maps import geometry
     from generator.maps.classes import legend_keys
     from generator.maps.document import build_document  # Folium: only when a map is drawn
-    from generator.maps.static import map_aspect, static_svg
+    from generator.maps.static import map_ratio, static_svg
 
     kind = kinds.get(fig.kind)
     if kind.family != "map":
@@ -66,7 +66,7 @@ def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) ->
                      shapes=shapes, proj=proj, attribution=layer.attribution_text)
     return MapArtifact(figure_id=fig.id, html=html, summary=summary, legend=keys,
                        rows=[s.row() for s in data.states], svg=svg,
-                       legend_title=data.legend_title, aspect=map_aspect(proj))
+                       legend_title=data.legend_title, ratio=map_ratio(proj))
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
     html = render(
         "map.html", **common, path=f"{base}.html", svg_path=f"{base}.svg",
         summary=art.summary, keys=keys, key_width=max([20.0, *(k.size for k in keys)]),
-        legend_title=art.legend_title, aspect=art.aspect,
+        legend_title=art.legend_title, ratio=art.ratio,
         disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,
         # The layer's sidecar gives the attribution as HTML (a link); layers.py sanitized it.
         attribution=Markup(rnd.boundaries.attribution_html),

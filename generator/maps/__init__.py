@@ -33,7 +33,7 @@ class MapArtifact:
     rows: list[dict]  # name, code, value, status, text, label, note per admin-1 unit
     svg: str = ""  # the static image (static.py), written to assets/maps/<figure-id>.svg
     legend_title: str = ""
-    aspect: str = "2 / 1"  # the live frame's width / height (static.map_aspect)
+    ratio: float = 0.5  # the live map's height / width (static.map_ratio)
 
 
 __all__ = ["MapArtifact", "vendor_assets"]

@@ -149,6 +149,9 @@ class Extras(MacroElement):
     return el;
   };
   legend.addTo(map);
+  // The credit the boundaries' licence asks for stays; Leaflet's own prefix would take a
+  // second line on a phone (its licence is shipped in assets/vendor/leaflet/LICENSE.txt).
+  map.attributionControl.setPrefix(false);
   // Fit the country beside or above the legend, whichever leaves it larger.
   var bounds = L.latLngBounds({{ this._parent.bounds|tojson }});
   function fit() {
@@ -239,6 +242,8 @@ html, body {{ height: 100%; margin: 0; padding: 0; }}
 .leaflet-container path.mtm-na {{ fill: url(#mtm-hatch) {NOT_ASSESSED_FILL}; }}
 .leaflet-container path.mtm-nofig {{ fill: url(#mtm-dots) {NO_FIGURE_FILL}; }}
 .leaflet-tooltip {{ font-size: 13px; color: #1a1a1a; }}
+.leaflet-container .leaflet-control-attribution {{ font-size: 11px; }}
+.mtm-legend__title {{ margin: 4px 0 0; font-weight: 600; }}
 .mtm-defs {{ position: absolute; width: 0; height: 0; overflow: hidden; }}
 .mtm-visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}

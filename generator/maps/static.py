@@ -111,8 +111,9 @@ def static_svg(*, figure_id: str, title: str, data: MapData, summary: str, keys:
     return str(svg) + "\n"
 
 
-def map_aspect(proj: Projection) -> str:
-    """The live frame's width / height: the layer's own shape plus a strip for the
-    attribution line, so the frame has no empty third and nothing moves when it loads.
-    (The live map's legend starts folded in a corner; the same legend is under the frame.)"""
-    return f"{proj.width + 2 * PAD:g} / {proj.height * 1.04 + 2 * PAD + 30:.0f}"
+def map_ratio(proj: Projection) -> float:
+    """The live frame's height / width for the map itself: maps.css adds a strip for the
+    zoom buttons and the attribution line, so the frame has no empty third and nothing
+    moves when it loads. (The live map's legend starts folded in a corner; the same
+    legend is printed under the frame.)"""
+    return round((proj.height + 2 * PAD) / (proj.width + 2 * PAD), 3)
