@@ -138,6 +138,28 @@ def test_each_unit_is_one_tab_stop_with_a_visible_focus(context, gallery_site):
         assert style[0] == "rgb(0, 0, 0)" and style[1] >= 3, style
 
 
+def test_mini_maps_have_one_tab_stop_per_unit(browser, built_site, server):
+    """The same on the mini fixture's maps (its other round and layer copy)."""
+    import json
+
+    out = built_site["out"]
+    docs = sorted(out.glob(f"{COUNTRY}/*/assets/maps/*.html"))
+    assert docs
+    units = len(json.loads((built_site["project"] / "data/geo/kaz_adm1.geojson")
+                           .read_text(encoding="utf-8"))["features"])
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        for doc in docs:
+            page.goto(server + doc.relative_to(out).as_posix(), wait_until="networkidle")
+            page.wait_for_selector("path.leaflet-interactive")
+            shapes = [s for s in _tab_stops(page) if s.startswith("path|")]
+            assert len(shapes) == len(set(shapes)) == units, (doc.name, shapes)
+            assert doc.with_suffix(".svg").is_file()
+    finally:
+        ctx.close()
+
+
 def test_a_city_and_its_circle_are_one_stop_and_light_up_together(context, gallery_site):
     page = context().new_page()
     page.goto(f"{gallery_site['round']}assets/maps/imw-by-province.html",
