@@ -243,7 +243,9 @@ html, body {{ height: 100%; margin: 0; padding: 0; }}
 .leaflet-container path.mtm-nofig {{ fill: url(#mtm-dots) {NO_FIGURE_FILL}; }}
 .leaflet-tooltip {{ font-size: 13px; color: #1a1a1a; }}
 .leaflet-container .leaflet-control-attribution {{ font-size: 11px; }}
-.mtm-legend__title {{ margin: 4px 0 0; font-weight: 600; }}
+/* Folded, the legend is one short line in its corner (the page shows it in full). */
+.mtm-legend:not([open]) summary {{ max-width: 8em; overflow: hidden; white-space: nowrap;
+  text-overflow: ellipsis; }}
 .mtm-defs {{ position: absolute; width: 0; height: 0; overflow: hidden; }}
 .mtm-visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}

@@ -231,7 +231,7 @@ def test_legend_lists_classes_then_statuses(choro: MapArtifact):
         ("1–4%", "#C6DCF4", "box"), ("5–9%", "#8DBBEB", "box"), ("10–19%", "#1A5CBF", "box"),
         ("20%+", "#0033A0", "box"), ("0%", "#FFFFFF", "box"), ("Not assessed", "#E6E6E6", "hatch"),
     ]
-    assert '<p class="mtm-legend__title">Share of migrant workers</p>' in choro.html
+    assert "<summary>Share of migrant workers</summary>" in choro.html
     style = styles(choro.html)
     assert style[BOUNDARIES.resolve("Kyzylorda").code]["fillColor"] == "#0033A0"
     assert style[BOUNDARIES.resolve("Turkestan").code]["fillColor"] == "#8DBBEB"
