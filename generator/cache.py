@@ -29,6 +29,7 @@ from generator.contract import Figure
 from generator.figures import Renderers, render_chart, render_map
 from generator.geo import Boundaries
 from generator.maps import MapArtifact
+from generator.maps.classes import group_members
 from generator.model import Round, Table
 
 PACKAGE = Path(__file__).parent
@@ -75,9 +76,13 @@ def boundaries_key(b: Boundaries) -> str:
 
 
 def map_key(fig: Figure, table: Table, rnd: Round, boundaries: str, tiles: bool) -> str:
+    # A map in a class group is classed by the values of every map in the group.
+    group = [] if fig.class_group is None else [
+        {"map": f.model_dump(mode="json"), "table": _table(rnd.table_for(f))}
+        for f in group_members(rnd, fig.class_group)]
     return _digest({"map": fig.model_dump(mode="json"), "table": _table(table),
                     "boundaries": boundaries, "assessed": rnd.assessed_units, "tiles": tiles,
-                    "code": code_version()})
+                    "group": group, "code": code_version()})
 
 
 @dataclass

@@ -246,6 +246,8 @@ class Figure(Strict):
     value_format: Literal["count", "percent", "score", "number", "change"] | None = None
     sort: Literal["descending", "ascending", "table"] = "table"
     legend_title: ReaderText | None = None
+    # Choropleths naming the same group share one set of classes (maps/classes.py).
+    class_group: str | None = None
     note: ReaderText | None = None
 
     @field_validator("id")

@@ -42,24 +42,34 @@ def render_chart(fig: Figure, table: Table) -> ChartArtifact:
 
 
 def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) -> MapArtifact:
-    """One map figure as a standalone HTML document plus its text alternative and legend.
+    """One map figure as a standalone HTML document and a static SVG, plus its text
+    alternative and legend, all from one classification and one simplified layer.
 
     `tiles=True` adds an OpenStreetMap tile layer (network requests; opt-in only).
     Raises InputError for data a map cannot show (a province twice, negative values).
     """
+    from generator.maps import geometry
+    from generator.maps.classes import legend_keys
     from generator.maps.document import build_document  # Folium: only when a map is drawn
+    from generator.maps.static import map_ratio, static_svg
 
     kind = kinds.get(fig.kind)
     if kind.family != "map":
         raise ValueError(f"figure {fig.id!r} is a {fig.kind}, not a map")
     data = kind.render(fig, table, rnd)
     summary = kind.describe(data)  # type: ignore[misc]
-    html = build_document(figure_id=fig.id, title=fig.title, data=data, summary=summary,
-                          geojson=rnd.boundaries.geojson,
-                          attribution_html=rnd.boundaries.attribution_html, tiles=tiles)
-    return MapArtifact(figure_id=fig.id, html=html, summary=summary,
-                       legend=[(label, style.fill) for label, style in data.legend],
-                       rows=[s.row() for s in data.states])
+    keys = legend_keys(data)
+    layer = rnd.boundaries
+    proj = geometry.projection(layer.geojson)
+    shapes = geometry.simplify(layer.geojson, proj)
+    html = build_document(figure_id=fig.id, title=fig.title, data=data, keys=keys,
+                          summary=summary, geojson=geometry.geojson_of(layer.geojson, shapes),
+                          attribution_html=layer.attribution_html, tiles=tiles)
+    svg = static_svg(figure_id=fig.id, title=fig.title, data=data, summary=summary, keys=keys,
+                     shapes=shapes, proj=proj, attribution=layer.attribution_text)
+    return MapArtifact(figure_id=fig.id, html=html, summary=summary, legend=keys,
+                       rows=[s.row() for s in data.states], svg=svg,
+                       legend_title=data.legend_title, ratio=map_ratio(proj))
 
 
 @dataclass(frozen=True)
@@ -156,19 +166,25 @@ def chart_figure(fig: Figure, table: Table,
 
 def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
          renderers: Renderers) -> RenderedFigure:
+    from generator.maps.classes import LegendKey
+
     art = renderers.map(fig, table, rnd, tiles=tiles) if tiles else renderers.map(fig, table, rnd)
-    path = f"{MAP_DIR}/{fig.id}.html"
+    base = f"{MAP_DIR}/{fig.id}"
     common = _common(fig, table)
+    keys = [LegendKey(*k) for k in art.legend]
     html = render(
-        "map.html", **common, path=path, summary=art.summary, legend=art.legend,
+        "map.html", **common, path=f"{base}.html", svg_path=f"{base}.svg",
+        summary=art.summary, keys=keys, key_width=max([20.0, *(k.size for k in keys)]),
+        legend_title=art.legend_title, ratio=art.ratio,
         disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,
         # The layer's sidecar gives the attribution as HTML (a link); layers.py sanitized it.
         attribution=Markup(rnd.boundaries.attribution_html),
         table_html=_data_table(fig, table),
     )
     files = _files(kinds.get(fig.kind),
-                   {"html": lambda: art.html, "csv": lambda: csv_text(table.spec, list(table.rows))},
-                   {"html": path, "csv": common["csv_path"]})
+                   {"html": lambda: art.html, "svg": lambda: art.svg,
+                    "csv": lambda: csv_text(table.spec, list(table.rows))},
+                   {"html": f"{base}.html", "svg": f"{base}.svg", "csv": common["csv_path"]})
     return RenderedFigure(fig.id, fig.kind, fig.title, str(html), files)
 
 

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from generator.formatting import format_value
 from generator.kinds.base import ANY, NUMERIC, Kind
-from generator.kinds.choropleth import MAP_OUTPUTS
+from generator.kinds.choropleth import MAP_OUTPUTS, without_class_group
 from generator.kinds.rows import map_rows_fit
 from generator.maps.classes import (
     BUBBLE_FILL,
     MapData,
     Style,
+    bubble_radius,
     bubble_samples,
     value_map,
     value_summary,
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
 def size(data: MapData, values: list[float]) -> None:
     """Units are not filled by value; the legend shows two or three sample circles."""
     data.bubble_samples = bubble_samples(values)
-    data.legend = [(f"{format_value(v, data.fmt)} (circle area)", Style(BUBBLE_FILL))
+    top = data.max_value or 1.0
+    data.legend = [(format_value(v, data.fmt),
+                    Style(BUBBLE_FILL, bubble=2 * bubble_radius(v, top)))
                    for v in data.bubble_samples]
 
 
@@ -40,6 +43,6 @@ KIND = Kind(
     optional_roles={"label": ANY},
     render=build,
     describe=value_summary,
-    validate=map_rows_fit,
+    validate=without_class_group(map_rows_fit),
     outputs=MAP_OUTPUTS,
 )

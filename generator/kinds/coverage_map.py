@@ -6,7 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.kinds.base import Kind
-from generator.kinds.choropleth import MAP_OUTPUTS
+from generator.kinds.choropleth import MAP_OUTPUTS, without_class_group
 from generator.kinds.rows import map_rows_fit
 from generator.maps.classes import (
     ASSESSED,
@@ -58,6 +58,6 @@ KIND = Kind(
     roles={"province": frozenset({"province"})},
     render=build,
     describe=describe,
-    validate=partial(map_rows_fit, values=False),  # its `value` column is not drawn
+    validate=without_class_group(partial(map_rows_fit, values=False)),  # its `value` column is not drawn
     outputs=MAP_OUTPUTS,
 )

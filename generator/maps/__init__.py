@@ -2,7 +2,9 @@
 
 A map kind (generator/kinds/) builds the map's data with `classes.py`;
 `document.build_document` turns it into a complete HTML page (Leaflet via Folium,
-shown in an <iframe>, written to assets/maps/<figure-id>.html), and
+shown in an <iframe>, written to assets/maps/<figure-id>.html), `static.static_svg`
+into the static image (assets/maps/<figure-id>.svg, shown without JavaScript and in
+print), both from one simplification of the layer (`geometry.py`), and
 figures.render_map puts the two together into a `MapArtifact`: the page, the text
 alternative, legend rows and the data shown, all derived from the same
 classification. The page loads Leaflet only from ../vendor/leaflet/ (see
@@ -25,8 +27,13 @@ class MapArtifact:
     figure_id: str
     html: str  # a complete standalone HTML document, shown in an <iframe>
     summary: str  # text alternative generated from the data
-    legend: list[tuple[str, str]]  # (label, fill colour) rows
+    # classes.LegendKey rows (label, fill, swatch, size): the live map, the page and the
+    # static image draw the same keys. Plain tuples after a trip through the cache.
+    legend: list[tuple[str, str, str, float]]
     rows: list[dict]  # name, code, value, status, text, label, note per admin-1 unit
+    svg: str = ""  # the static image (static.py), written to assets/maps/<figure-id>.svg
+    legend_title: str = ""
+    ratio: float = 0.5  # the live map's height / width (static.map_ratio)
 
 
 __all__ = ["MapArtifact", "vendor_assets"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.errors import InputError, Problem, display_path
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
@@ -40,6 +40,10 @@ BUBBLE_FILL = "#418FDE"
 BUBBLE_OUTLINE = "#002A80"
 ASSESSED_FILL = "#418FDE"
 DASH = "5 3"
+BUBBLE_MAX_RADIUS = 22.0  # px, for the largest value (live and static maps alike)
+ZERO_RADIUS = 3.0  # px: a hollow ring marks a unit whose value is 0 on a bubble map
+CITY_RADIUS = 6.0  # px: cities of republican significance are a few pixels wide
+CITY_OUTLINE = "#1A1A1A"
 
 STATUS_TEXT = {
     NO_FIGURE: "Assessed, no separate figure",
@@ -56,6 +60,7 @@ class Style:
     fill: str
     dashed: bool = False
     css: str = ""  # "na" (hatched) or "nofig" (dotted)
+    bubble: float | None = None  # a legend key drawn as a circle of this diameter (px)
 
 
 @dataclass
@@ -136,9 +141,7 @@ def gaps(data: MapData) -> list[str]:
 
 
 def _value_text(u: UnitState) -> str:
-    # The text already carries the label column; "0% — none reported" reads better
-    # in a comma-separated list as "0% (none reported)".
-    return u.text.replace(" — none reported", " (none reported)")
+    return u.text  # the value as formatted, with the label column if any
 
 
 def _with_label(text: str, u: UnitState, note: bool = False) -> str:
@@ -155,7 +158,8 @@ def value_format(fig: Figure, table: Table) -> str | None:
 
 
 def zero_text(fmt: str | None) -> str:
-    return f"{format_value(0, fmt)} — none reported"
+    # Only what the data says: a value of 0 (not why, nor that nobody was found).
+    return format_value(0, fmt)
 
 
 # -- class breaks --------------------------------------------------------------------------
@@ -350,7 +354,8 @@ def value_map(fig: Figure, table: Table, rnd: Round, scale: Scale) -> MapData:
 
     present = {s.status for s in states}
     if ZERO in present:
-        data.legend.append((zero_text(fmt), Style(ZERO_FILL)))
+        ring = 2 * ZERO_RADIUS if data.kind == "bubble_map" else None
+        data.legend.append((zero_text(fmt), Style(ZERO_FILL, bubble=ring)))
     if NO_FIGURE in present:
         data.legend.append((STATUS_TEXT[NO_FIGURE], Style(NO_FIGURE_FILL, css="nofig")))
     for status in (NOT_ASSESSED, NO_DATA):
@@ -387,3 +392,56 @@ def bubble_samples(values: list[float]) -> list[float]:
         if v >= min(pos) and v < out[-1]:
             out.append(v)
     return out
+
+
+# -- the legend: one model for the live map, the page and the static image ----------------
+
+class LegendKey(NamedTuple):
+    """One legend row. `swatch` is how its key is drawn: "box" (a fill), "hatch" (not
+    assessed: hatched, dashed outline), "dots" (no separate figure), "bubble" (a circle
+    of diameter `size` px, as on the map) or "ring" (a hollow circle: a value of 0)."""
+
+    label: str
+    fill: str
+    swatch: str
+    size: float = 0.0
+
+
+def legend_keys(data: MapData) -> list[LegendKey]:
+    keys = []
+    for label, style in data.legend:
+        if style.bubble is not None:
+            swatch = "ring" if style.fill == ZERO_FILL else "bubble"
+            keys.append(LegendKey(label, style.fill, swatch, round(style.bubble, 1)))
+        elif style.css == "na":
+            keys.append(LegendKey(label, style.fill, "hatch"))
+        elif style.css == "nofig":
+            keys.append(LegendKey(label, style.fill, "dots"))
+        else:
+            keys.append(LegendKey(label, style.fill, "box"))
+    return keys
+
+
+def bubble_radius(value: float, top: float) -> float:
+    """A bubble's radius in px: its area is proportional to the value."""
+    return round(BUBBLE_MAX_RADIUS * math.sqrt(value / (top or 1.0)), 2)
+
+
+def group_values(fig: Figure, rnd: Round) -> list[float]:
+    """The values of every map of the round in `fig`'s class group (its own included),
+    so related maps are classed by the same breaks; just its own values without a group."""
+    if fig.class_group is None:
+        return []
+    out: list[float] = []
+    for section in rnd.sections:
+        for other in section.figures:
+            if other.class_group != fig.class_group or other.value is None:
+                continue
+            table = rnd.table_for(other)
+            out += [float(v) for row in table.rows
+                    if isinstance(v := row.get(other.value), int | float)]
+    return out
+
+
+def group_members(rnd: Round, group: str) -> list[Figure]:
+    return [f for s in rnd.sections for f in s.figures if f.class_group == group]

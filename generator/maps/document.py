@@ -8,8 +8,6 @@ Font Awesome, and only relative links to `../vendor/leaflet/`.
 
 from __future__ import annotations
 
-import math
-
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
@@ -18,6 +16,8 @@ from folium.utilities import JsCode
 from generator.maps.classes import (
     BUBBLE_FILL,
     BUBBLE_OUTLINE,
+    CITY_OUTLINE,
+    CITY_RADIUS,
     DASH,
     HATCH,
     NO_FIGURE_FILL,
@@ -25,9 +25,12 @@ from generator.maps.classes import (
     OUTLINE,
     VALUE,
     ZERO,
+    ZERO_RADIUS,
+    LegendKey,
     MapData,
     Style,
     UnitState,
+    bubble_radius,
 )
 from generator.markup import render
 
@@ -37,10 +40,6 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_TILE_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
-BUBBLE_MAX_RADIUS = 22.0  # px, for the largest value
-CITY_RADIUS = 6.0
-CITY_OUTLINE = "#1A1A1A"
-ZERO_RADIUS = 3.0
 
 
 class MapDocument(Figure):
@@ -135,6 +134,7 @@ class Extras(MacroElement):
 <aside class="mtm-visually-hidden" aria-label="Map description">
 <p id="{{ this._parent.get_name() }}-desc">{{ this.summary|e }}</p></aside>
 {{ this.legend_html }}
+<p class="mtm-hint" id="{{ this.hint_id }}" hidden>Use two fingers to move the map</p>
         {% endmacro %}
 
         {% macro script(this, kwargs) %}
@@ -149,6 +149,9 @@ class Extras(MacroElement):
     return el;
   };
   legend.addTo(map);
+  // The credit the boundaries' licence asks for stays; Leaflet's own prefix would take a
+  // second line on a phone (its licence is shipped in assets/vendor/leaflet/LICENSE.txt).
+  map.attributionControl.setPrefix(false);
   // Fit the country beside or above the legend, whichever leaves it larger.
   var bounds = L.latLngBounds({{ this._parent.bounds|tojson }});
   function fit() {
@@ -161,16 +164,42 @@ class Extras(MacroElement):
     map.fitBounds(bounds, {paddingTopLeft: gap, paddingBottomRight: best, animate: false});
   }
   fit();
-  // Leaflet opens a tooltip when its shape gets keyboard focus; give each shape a name too.
+  // Leaflet opens a tooltip when its shape gets keyboard focus (its focus listener makes
+  // an SVG shape focusable in Chromium); give each shape a name too. A unit's circle (a
+  // city marker or a bubble) repeats its shape: out of the tab order, so each unit is one
+  // tab stop, and outlined with the shape when the shape has focus.
+  var marks = {};
   map.eachLayer(function (layer) {
     var tip = layer.getTooltip && layer.getTooltip();
     var shape = layer.getElement && layer.getElement();
     if (!tip || !shape) { return; }
+    if (layer.feature) {
+      shape.setAttribute("tabindex", "0");
+      shape.addEventListener("focus", function () {
+        (marks[layer.feature.id] || []).forEach(function (m) { m.classList.add("mtm-focus"); });
+      });
+      shape.addEventListener("blur", function () {
+        (marks[layer.feature.id] || []).forEach(function (m) { m.classList.remove("mtm-focus"); });
+      });
+    } else {
+      shape.setAttribute("tabindex", "-1");
+      var code = layer.options.mtmUnit;
+      if (code) { (marks[code] = marks[code] || []).push(shape); }
+      return;
+    }
     var div = document.createElement("div");
     div.innerHTML = String(tip.getContent()).replace(/<br\s*\/?>/g, ": ");
     shape.setAttribute("role", "img");  // aria-label needs a role on an SVG path
     shape.setAttribute("aria-label", div.textContent.replace(/\s+/g, " ").trim());
   });
+  // One finger scrolls the page on a phone (dragging is off there); say how to move the map.
+  var hint = document.getElementById({{ this.hint_id|tojson }}), timer;
+  map.getContainer().addEventListener("touchstart", function (e) {
+    if (map.dragging.enabled() || e.touches.length !== 1) { hint.hidden = true; return; }
+    hint.hidden = false;
+    clearTimeout(timer);
+    timer = setTimeout(function () { hint.hidden = true; }, 1800);
+  }, {passive: true});
   // Refit when the frame is resized, unless the reader has moved the map.
   var moved = false;
   ["pointerdown", "keydown", "wheel"].forEach(function (type) {
@@ -188,6 +217,7 @@ class Extras(MacroElement):
         self.summary = summary
         self.legend_html = legend_html
         self.legend_id = legend_id
+        self.hint_id = legend_id.replace("-legend", "-hint")
         self.na_fill = NOT_ASSESSED_FILL
         self.hatch = HATCH
         self.nofig_fill = NO_FIGURE_FILL
@@ -200,9 +230,22 @@ html, body {{ height: 100%; margin: 0; padding: 0; }}
 .leaflet-container {{ font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial,
   sans-serif; }}
 .leaflet-container:focus-visible {{ outline: 3px solid #0033A0; outline-offset: -3px; }}
+/* A focused unit: a thick black outline over a white one (visible on every fill). */
+.leaflet-container path.leaflet-interactive:focus {{ outline: none; }}
+.leaflet-container path.leaflet-interactive:focus-visible, .leaflet-container path.mtm-focus {{
+  stroke: #000; stroke-width: 4px; stroke-dasharray: none; paint-order: stroke;
+  filter: drop-shadow(0 0 1.5px #fff) drop-shadow(0 0 1px #fff); }}
+.mtm-hint {{ position: absolute; z-index: 1000; left: 50%; top: 40%; transform: translate(-50%, -50%);
+  margin: 0; padding: 8px 12px; background: rgba(0, 0, 0, 0.8); color: #fff; border-radius: 4px;
+  font: 15px/1.3 system-ui, sans-serif; pointer-events: none; }}
+.mtm-hint[hidden] {{ display: none; }}
 .leaflet-container path.mtm-na {{ fill: url(#mtm-hatch) {NOT_ASSESSED_FILL}; }}
 .leaflet-container path.mtm-nofig {{ fill: url(#mtm-dots) {NO_FIGURE_FILL}; }}
 .leaflet-tooltip {{ font-size: 13px; color: #1a1a1a; }}
+.leaflet-container .leaflet-control-attribution {{ font-size: 11px; }}
+/* Folded, the legend is one short line in its corner (the page shows it in full). */
+.mtm-legend:not([open]) summary {{ max-width: 8em; overflow: hidden; white-space: nowrap;
+  text-overflow: ellipsis; }}
 .mtm-defs {{ position: absolute; width: 0; height: 0; overflow: hidden; }}
 .mtm-visually-hidden {{ position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
@@ -213,13 +256,13 @@ html, body {{ height: 100%; margin: 0; padding: 0; }}
 .mtm-legend li {{ display: flex; align-items: center; gap: 7px; margin: 3px 0; }}
 .mtm-key {{ flex: none; display: flex; align-items: center; justify-content: center; }}
 .mtm-sw {{ width: 20px; height: 13px; box-sizing: border-box; border: 1px solid {OUTLINE}; }}
-.mtm-sw--dashed {{ border: 1.5px dashed {OUTLINE}; }}
-.mtm-sw--na {{ background: repeating-linear-gradient(45deg, {HATCH} 0 1.2px,
-  {NOT_ASSESSED_FILL} 1.2px 4.2px); }}
-.mtm-sw--nofig {{ background: radial-gradient(circle, {BUBBLE_FILL} 1.2px, transparent 1.6px)
+.mtm-sw--hatch {{ border: 1.5px dashed {OUTLINE}; background: repeating-linear-gradient(45deg,
+  {HATCH} 0 1.2px, {NOT_ASSESSED_FILL} 1.2px 4.2px); }}
+.mtm-sw--dots {{ background: radial-gradient(circle, {BUBBLE_FILL} 1.2px, transparent 1.6px)
   0 0 / 6px 6px, {NO_FIGURE_FILL}; }}
 .mtm-bubble {{ box-sizing: border-box; border-radius: 50%; border: 1.5px solid {BUBBLE_OUTLINE};
   background: rgba(65, 143, 222, 0.8); }}
+.mtm-bubble--ring {{ background: #fff; }}
 @media (max-width: 480px) {{ .mtm-legend {{ font-size: 12px; max-width: 11em; }} }}
 """
 
@@ -265,25 +308,18 @@ def _js_template_safe(html: str) -> str:
             .replace("</", "<\\/"))
 
 
-def _legend_html(data: MapData, legend_id: str) -> str:
-    """The legend control: a swatch or a bubble per row (templates/map_legend.html)."""
-    items: list[dict] = []
-    sample_max = data.max_value or 1.0
-    bubble_key = f"{2 * BUBBLE_MAX_RADIUS:g}" if data.kind == "bubble_map" else None
-    for label, style in data.legend:
-        classes = ("mtm-sw" + (" mtm-sw--dashed" if style.dashed else "")
-                   + (f" mtm-sw--{style.css}" if style.css else ""))
-        item = {"label": label, "key_width": bubble_key, "bubble": None, "hollow": False,
-                "fill": style.fill, "classes": classes}
-        if data.kind == "bubble_map" and style.fill == BUBBLE_FILL and not style.css:
-            value = data.bubble_samples[sum(1 for i in items if i["bubble"])]
-            item["bubble"] = f"{2 * BUBBLE_MAX_RADIUS * math.sqrt(value / sample_max):.1f}"
-            item["label"] = label.replace(" (circle area)", "")
-        elif data.kind == "bubble_map" and label.endswith("none reported"):
-            item["bubble"], item["hollow"] = f"{2 * ZERO_RADIUS:g}", True
-        items.append(item)
-    return str(render("map_legend.html", legend_id=legend_id, title=data.legend_title,
-                      items=items))
+def _legend_html(keys: list[LegendKey], title: str, legend_id: str) -> str:
+    """The legend control (templates/map_legend.html): the keys the page and the static
+    image show too (classes.legend_keys)."""
+    return str(render("map_legend.html", legend_id=legend_id, title=title, keys=keys,
+                      key_width=max([20.0, *(k.size for k in keys)])))
+
+
+def _unit_mark(marker: folium.CircleMarker, state: UnitState) -> folium.CircleMarker:
+    """A circle that marks a unit (a city or a bubble): the document's script takes it out
+    of the tab order and outlines it while its unit's shape has focus."""
+    marker.options["mtmUnit"] = state.unit.code
+    return marker
 
 
 def _fix_ids(root: Figure, prefix: str) -> None:
@@ -307,8 +343,9 @@ def build_document(
     figure_id: str,
     title: str,
     data: MapData,
+    keys: list[LegendKey],
     summary: str,  # the text alternative: the kind's `describe` (generator/kinds/)
-    geojson: dict,
+    geojson: dict,  # simplified (geometry.py): the live and the static map share shapes
     attribution_html: str,
     tiles: bool,
 ) -> str:
@@ -369,12 +406,12 @@ def build_document(
             opts["dash_array"] = "3 2"
         if s.style.css:
             opts["class_name"] = f"mtm-{s.style.css}"
-        folium.CircleMarker(
+        _unit_mark(folium.CircleMarker(
             location=location,
             radius=CITY_RADIUS,
             tooltip=folium.Tooltip(_js_template_safe(s.tooltip_html())),
             **opts,
-        ).add_to(fmap)
+        ), s).add_to(fmap)
 
     if data.kind == "bubble_map":
         top = data.max_value or 1.0
@@ -383,20 +420,20 @@ def build_document(
             if s.status == ZERO:
                 radius, fill, opacity = ZERO_RADIUS, "#FFFFFF", 1.0
             else:
-                radius = BUBBLE_MAX_RADIUS * math.sqrt((s.value or 0) / top)
+                radius = bubble_radius(s.value or 0, top)
                 fill, opacity = BUBBLE_FILL, 0.8
-            folium.CircleMarker(
+            _unit_mark(folium.CircleMarker(
                 location=[s.unit.label_lat, s.unit.label_lon],
-                radius=round(radius, 2),
+                radius=radius,
                 color=BUBBLE_OUTLINE,
                 weight=1.5,
                 fill_color=fill,
                 fill_opacity=opacity,
                 tooltip=folium.Tooltip(_js_template_safe(s.tooltip_html())),
-            ).add_to(fmap)
+            ), s).add_to(fmap)
 
     legend_id = f"{prefix}-legend"
-    fmap.add_child(Extras(summary, _legend_html(data, legend_id), legend_id),
+    fmap.add_child(Extras(summary, _legend_html(keys, data.legend_title, legend_id), legend_id),
                    name="extras")
     _fix_ids(doc, prefix)
     html = doc.render()

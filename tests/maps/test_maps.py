@@ -168,17 +168,17 @@ def test_not_assessed_is_labelled_and_drawn_unlike_zero(choro: MapArtifact):
     feats, style = features(choro.html), styles(choro.html)
     akmola, abay = BOUNDARIES.resolve("Akmola").code, BOUNDARIES.resolve("Abay").code
     assert "Not assessed" in tip_text(feats[akmola])
-    assert "0% — none reported" in tip_text(feats[abay])
+    assert "0%" in tip_text(feats[abay])
     # Not assessed: grey, hatched, dashed outline. Zero: white, solid outline.
     assert style[akmola]["dashArray"] and style[akmola]["className"] == "mtm-na"
     assert "dashArray" not in style[abay] and "className" not in style[abay]
     assert style[akmola]["fillColor"] != style[abay]["fillColor"]
     assert style[abay]["fillColor"] == "#FFFFFF"
-    labels = [label for label, _ in choro.legend]
-    assert "Not assessed" in labels and "0% — none reported" in labels
+    labels = [k[0] for k in choro.legend]
+    assert "Not assessed" in labels and "0%" in labels
     legend = legend_block(choro.html)
-    assert "Not assessed" in legend and "0% — none reported" in legend
-    assert "mtm-sw--dashed mtm-sw--na" in legend
+    assert "Not assessed" in legend and "0%" in legend
+    assert "mtm-sw mtm-sw--hatch" in legend
 
 
 def test_assessed_without_a_figure_is_its_own_class():
@@ -188,7 +188,7 @@ def test_assessed_without_a_figure_is_its_own_class():
     row = next(r for r in art.rows if r["name"] == "Shymkent city")
     assert row["status"] == "no figure" and row["value"] is None
     assert note in row["text"] and row["note"] == note
-    assert ("Assessed, no separate figure", "#FFFFFF") in art.legend
+    assert ("Assessed, no separate figure", "#FFFFFF", "dots", 0.0) in art.legend
     assert f"Assessed, no separate figure: Shymkent city ({note})." in art.summary
     code = BOUNDARIES.resolve("Shymkent city").code
     assert styles(art.html)[code]["className"] == "mtm-nofig"
@@ -209,7 +209,7 @@ def test_without_declared_coverage_other_units_have_no_data():
     statuses = {r["name"]: r["status"] for r in art.rows}
     assert statuses["Akmola"] == "no data"
     assert "not assessed" not in statuses.values()
-    labels = [label for label, _ in art.legend]
+    labels = [k[0] for k in art.legend]
     assert "No data" in labels and "Not assessed" not in labels
     assert "No data: Akmola, Aktobe" in art.summary
 
@@ -227,9 +227,9 @@ def test_class_breaks_are_round_and_read_well():
 
 
 def test_legend_lists_classes_then_statuses(choro: MapArtifact):
-    assert choro.legend == [
-        ("1–4%", "#C6DCF4"), ("5–9%", "#8DBBEB"), ("10–19%", "#1A5CBF"), ("20%+", "#0033A0"),
-        ("0% — none reported", "#FFFFFF"), ("Not assessed", "#E6E6E6"),
+    assert [tuple(k[:3]) for k in choro.legend] == [
+        ("1–4%", "#C6DCF4", "box"), ("5–9%", "#8DBBEB", "box"), ("10–19%", "#1A5CBF", "box"),
+        ("20%+", "#0033A0", "box"), ("0%", "#FFFFFF", "box"), ("Not assessed", "#E6E6E6", "hatch"),
     ]
     assert "<summary>Share of migrant workers</summary>" in choro.html
     style = styles(choro.html)
@@ -239,7 +239,7 @@ def test_legend_lists_classes_then_statuses(choro: MapArtifact):
 
 def test_summary_is_generated_from_the_data(choro: MapArtifact):
     assert choro.summary.startswith("Kyzylorda 22%, Almaty city 22%, Mangystau 19%")
-    assert "Abay 0% (none reported)." in choro.summary
+    assert "Abay 0%." in choro.summary
     assert choro.summary.endswith("Not assessed: " + ", ".join(NOT_ASSESSED) + ".")
     # The document carries it too, as the map region's description.
     assert f'-desc">{choro.summary}</p>' in choro.html
@@ -269,11 +269,14 @@ def test_bubble_area_is_proportional_to_value(rnd: Round):
     assert math.isclose((r_almaty / r_turkestan) ** 2, 9350 / 5368, rel_tol=0.01)
     assert all(o["color"] == "#002A80" for o in bubbles.values())
     zeros = [m for m in circle_markers(art.html) if m["tooltip"]
-             and "none reported" in m["tooltip"]]
+             and m["options"]["fillColor"] == "#FFFFFF" and m["options"]["radius"] == 3]
     assert {z["tooltip"].split(" ")[0] for z in zeros} == {"Kyzylorda", "Abay"}
-    assert [label for label, _ in art.legend][:3] == [
-        "5,000 (circle area)", "1,000 (circle area)", "200 (circle area)"]
-    assert "Not assessed" in [label for label, _ in art.legend]
+    keys = {k[0]: k for k in art.legend}
+    assert [k[0] for k in art.legend][:3] == ["5,000", "1,000", "200"]
+    # Legend circles are drawn at the size the map draws those values.
+    assert math.isclose(keys["5,000"][3] / 2, 22 * math.sqrt(5000 / 9350), abs_tol=0.02)
+    assert keys["5,000"][2] == "bubble" and keys["0"][2:] == ("ring", 6.0)
+    assert keys["Not assessed"][2] == "hatch"
     # Bubbles are drawn after (over) the boundaries.
     assert art.html.index("L.geoJson(") < art.html.index("L.circleMarker(")
     assert {r["name"]: r["status"] for r in art.rows}["Almaty"] == "no figure"
@@ -284,7 +287,7 @@ def test_coverage_map(rnd: Round):
     statuses = {r["name"]: r["status"] for r in art.rows}
     assert {n for n, s in statuses.items() if s == "assessed"} == set(ASSESSED)
     assert {n for n, s in statuses.items() if s == "not assessed"} == set(NOT_ASSESSED)
-    assert [label for label, _ in art.legend] == ["Assessed", "Not assessed"]
+    assert [k[0] for k in art.legend] == ["Assessed", "Not assessed"]
     assert art.summary.startswith("Assessed (10 of 20 units): Abay, Almaty, Kostanay")
     style = styles(art.html)
     assert style[BOUNDARIES.resolve("Akmola").code]["className"] == "mtm-na"
@@ -457,10 +460,10 @@ def test_map_works_offline_in_chromium(tmp_path: Path, rnd: Round, choro: MapArt
                     "() => { const a = document.activeElement;"
                     " return (a.getAttribute('aria-label') || a.textContent || a.tagName)"
                     ".trim().slice(0, 40); }"))
-                if stops[-1] == "Abay: 0% — none reported":
+                if stops[-1] == "Abay: 0%":
                     tip = page.inner_text(".leaflet-tooltip-pane > .leaflet-tooltip:last-child")
-                    assert tip.split() == ["Abay", "0%", "—", "none", "reported"]
-            assert "Abay: 0% — none reported" in stops
+                    assert tip.split() == ["Abay", "0%"]
+            assert "Abay: 0%" in stops
             assert "Zoom in" in stops and "OpenStreetMap" in stops
 
             # The country is not hidden under the legend.
