@@ -24,6 +24,7 @@ from generator import markup
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.model import Round
 from generator.project import Country, Project
+from generator.trends import TITLE as TRENDS_TITLE
 
 
 def page_urls(rnd: Round, trends: bool) -> list[str]:
@@ -32,6 +33,31 @@ def page_urls(rnd: Round, trends: bool) -> list[str]:
     if trends:
         urls.append("trends/")
     return [*urls, "data/"]
+
+
+def section_titles(rnd: Round, trends: bool) -> dict[str, str]:
+    """A round's pages by section id (the page's path below the round, as page_urls gives
+    it) with their titles as plain text: what the version selector and the banner match."""
+    titles = [s.title for s in rnd.sections]
+    if trends:
+        titles.append(TRENDS_TITLE)
+    titles.append("Data and sources")
+    return dict(zip(page_urls(rnd, trends), titles, strict=True))
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that is safe inside a <style> element: every character
+    but letters, digits, spaces and a few punctuation marks as a CSS hex escape (so no
+    quote, backslash, `<` or line break from data can end the string or the element)."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;()/-_")
+    return '"' + "".join(c if c in safe else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def print_margins(rnd: Round, trends: bool, round_url: str) -> dict[str, str]:
+    """What overrides/main.html prints in the page margins: the citation, and each page's
+    address by section id, as CSS strings (layout.css_string)."""
+    return {"citation": css_string(f"Cite as: {rnd.meta.citation}"),
+            "urls": {path: css_string(round_url + path) for path in page_urls(rnd, trends)}}
 
 
 def versions_json(country: Country) -> str:

@@ -27,6 +27,8 @@ from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.layout import (
     page_urls,
+    print_margins,
+    section_titles,
     swap_in,
     write_country_index,
     write_landing,
@@ -147,10 +149,26 @@ def round_config(
                 "status": rnd.meta.status,
                 "latest_id": country.latest.id,
                 "latest_title": country.latest.meta.short_title,
+                # The banner of an older round links to the same section of the newest.
+                "latest_sections": section_titles(country.latest,
+                                                   has_trends(country, country.latest)),
+                # Every round of the country with its sections, for the version selector
+                # (docs/assets/javascripts/versions.js) and its "not in this round" notice.
+                "rounds": {r.id: {"title": r.meta.short_title,
+                                  "sections": section_titles(r, has_trends(country, r))}
+                           for r in _switchable(rnd, country)},
+                # Printed at the foot of every printed page (overrides/main.html).
+                "print": print_margins(rnd, has_trends(country, rnd), round_url(site_url, rnd)),
             }
         },
     }
 
+
+
+def _switchable(rnd: Round, country: Country) -> list[Round]:
+    """The rounds a reader can switch between: the published ones, and this one if a draft."""
+    # Rounds compare field by field: identity says whether this one is published.
+    return [*country.published, *([] if any(r is rnd for r in country.published) else [rnd])]
 
 def _country_name(rnd: Round) -> str:
     return countries.country_name(rnd.meta.country)
