@@ -152,11 +152,6 @@ def round_config(
                 # The banner of an older round links to the same section of the newest.
                 "latest_sections": section_titles(country.latest,
                                                    has_trends(country, country.latest)),
-                # Every round of the country with its sections, for the version selector
-                # (docs/assets/javascripts/versions.js) and its "not in this round" notice.
-                "rounds": {r.id: {"title": r.meta.short_title,
-                                  "sections": section_titles(r, has_trends(country, r))}
-                           for r in _switchable(rnd, country)},
                 # Printed at the foot of every printed page (overrides/main.html).
                 "print": print_margins(rnd, has_trends(country, rnd), round_url(site_url, rnd)),
             }
@@ -164,11 +159,6 @@ def round_config(
     }
 
 
-
-def _switchable(rnd: Round, country: Country) -> list[Round]:
-    """The rounds a reader can switch between: the published ones, and this one if a draft."""
-    # Rounds compare field by field: identity says whether this one is published.
-    return [*country.published, *([] if any(r is rnd for r in country.published) else [rnd])]
 
 def _country_name(rnd: Round) -> str:
     return countries.country_name(rnd.meta.country)
@@ -383,7 +373,7 @@ def write_layout(project: Project, built: set[str], out: Path) -> None:
     urls = urls_of(project)
     for country in project.countries:
         if country.code in built:
-            write_country_index(country, urls[country.latest.key], out)
+            write_country_index(country, urls, out)
     names = {c.code: _country_name(c.latest) for c in project.countries}
     write_landing(project, names, out)
     write_legacy_redirects(project, urls, out)
