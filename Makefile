@@ -36,8 +36,25 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 
-bench: $(STAMP)
+bench: $(STAMP) browser-deps lighthouse-deps
 	$(BIN)/python tests/benchmarks/bench.py
+
+# Lighthouse for `make bench` only (never `make test`): npm's lighthouse 12.8.2 (the last
+# line that runs on Debian's node 20), its whole tree pinned with integrity hashes in
+# tests/benchmarks/lighthouse/package-lock.json, installed once into .tools/ by `npm ci`
+# with install scripts off. bench.py runs it with CHROME_PATH=/usr/bin/chromium.
+LIGHTHOUSE := .tools/lighthouse-12.8.2
+.PHONY: lighthouse-deps
+lighthouse-deps:
+	@test -f $(LIGHTHOUSE)/node_modules/lighthouse/cli/index.js || { \
+	  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	    echo "lighthouse-deps needs node and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }; \
+	  echo "Installing Lighthouse (npm lighthouse@12.8.2, locked) into .tools/..."; \
+	  rm -rf $(LIGHTHOUSE) $(LIGHTHOUSE).partial && mkdir -p $(LIGHTHOUSE).partial && \
+	  cp tests/benchmarks/lighthouse/package.json tests/benchmarks/lighthouse/package-lock.json \
+	    $(LIGHTHOUSE).partial/ && \
+	  (cd $(LIGHTHOUSE).partial && npm ci --silent --no-audit --no-fund --ignore-scripts) && \
+	  mv $(LIGHTHOUSE).partial $(LIGHTHOUSE); }
 
 # Browser tests drive Debian's chromium (Playwright cannot download a browser here).
 browser-deps:

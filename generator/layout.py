@@ -4,6 +4,7 @@ page, and redirects from the URLs of the single-country site.
     site/index.html                   landing page: each country, its latest round, key figures
     site/<country>/<round-id>/...     one MkDocs build per round
     site/<country>/versions.json      the country's version selector, newest first, "latest"
+    site/<country>/sections.json      each round's sections, for switching rounds (versions.js)
     site/<country>/latest/...         redirect pages to the country's newest round
     site/<country>/index.html         redirect to the country's newest round
     site/<round-id>/..., site/latest/ redirects from the first site's URLs (one country)
@@ -24,6 +25,7 @@ from generator import markup
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.model import Round
 from generator.project import Country, Project
+from generator.trends import TITLE as TRENDS_TITLE
 
 
 def page_urls(rnd: Round, trends: bool) -> list[str]:
@@ -32,6 +34,31 @@ def page_urls(rnd: Round, trends: bool) -> list[str]:
     if trends:
         urls.append("trends/")
     return [*urls, "data/"]
+
+
+def section_titles(rnd: Round, trends: bool) -> dict[str, str]:
+    """A round's pages by section id (the page's path below the round, as page_urls gives
+    it) with their titles as plain text: what the version selector and the banner match."""
+    titles = [s.title for s in rnd.sections]
+    if trends:
+        titles.append(TRENDS_TITLE)
+    titles.append("Data and sources")
+    return dict(zip(page_urls(rnd, trends), titles, strict=True))
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that is safe inside a <style> element: every character
+    but letters, digits, spaces and a few punctuation marks as a CSS hex escape (so no
+    quote, backslash, `<` or line break from data can end the string or the element)."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;()/-_")
+    return '"' + "".join(c if c in safe else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def print_margins(rnd: Round, trends: bool, round_url: str) -> dict[str, str]:
+    """What overrides/main.html prints in the page margins: the citation, and each page's
+    address by section id, as CSS strings (layout.css_string)."""
+    return {"citation": css_string(f"Cite as: {rnd.meta.citation}"),
+            "urls": {path: css_string(round_url + path) for path in page_urls(rnd, trends)}}
 
 
 def versions_json(country: Country) -> str:
@@ -64,10 +91,26 @@ def _redirects(out: Path, base: str, target_base: str, urls: list[str], title: s
                redirect_html("../" * depth + f"{target_base}/{url}", title))
 
 
-def write_country_index(country: Country, urls: list[str], out: Path) -> None:
-    """versions.json, latest/ and the country's index redirect (no symlinks: GitHub Pages)."""
+def sections_json(country: Country, urls_of: dict[str, list[str]]) -> str:
+    """Each published round's title and sections (section id: title), for the version
+    selector (docs/assets/javascripts/versions.js): the same section in another round, or
+    a notice that it has none. One file per country, beside versions.json, so a new round
+    changes this file and the notices, not every page of the earlier rounds.
+
+    Read as JSON and shown with textContent: plain text, not escaped."""
+    entries = {r.id: {"title": r.meta.short_title,
+                      "sections": section_titles(r, "trends/" in urls_of[r.key])}
+               for r in country.published}
+    return json.dumps(entries, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_country_index(country: Country, urls_of: dict[str, list[str]], out: Path) -> None:
+    """versions.json, sections.json, latest/ and the country's index redirect (no symlinks:
+    GitHub Pages). `urls_of`: every round's page paths, by round key."""
     latest = country.latest
+    urls = urls_of[latest.key]
     _write(out / country.code / "versions.json", versions_json(country))
+    _write(out / country.code / "sections.json", sections_json(country, urls_of))
     _redirects(out, f"{country.code}/latest", f"{country.code}/{latest.id}", urls,
                latest.meta.short_title)
     _write(out / country.code / "index.html",

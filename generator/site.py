@@ -28,6 +28,8 @@ from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.layout import (
     page_urls,
+    print_margins,
+    section_titles,
     swap_in,
     write_country_index,
     write_landing,
@@ -148,9 +150,15 @@ def round_config(
                 "status": rnd.meta.status,
                 "latest_id": country.latest.id,
                 "latest_title": country.latest.meta.short_title,
+                # The banner of an older round links to the same section of the newest.
+                "latest_sections": section_titles(country.latest,
+                                                   has_trends(country, country.latest)),
+                # Printed at the foot of every printed page (overrides/main.html).
+                "print": print_margins(rnd, has_trends(country, rnd), round_url(site_url, rnd)),
             }
         },
     }
+
 
 
 def _country_name(rnd: Round) -> str:
@@ -368,7 +376,7 @@ def write_layout(project: Project, built: set[str], out: Path) -> None:
     urls = urls_of(project)
     for country in project.countries:
         if country.code in built:
-            write_country_index(country, urls[country.latest.key], out)
+            write_country_index(country, urls, out)
     names = {c.code: _country_name(c.latest) for c in project.countries}
     write_landing(project, names, out)
     write_legacy_redirects(project, urls, out)

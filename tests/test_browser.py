@@ -7,12 +7,13 @@ waits on the network and a leak fails loudly.
 
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import COUNTRY, NEWER, OLDER
+from tests.conftest import COUNTRY, GALLERY, NEWER, OLDER
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +39,9 @@ def browser():
 class Visit:
     """A page plus everything it logged and requested."""
 
-    def __init__(self, browser, server: str, javascript: bool = True):
+    def __init__(self, browser, server: str, javascript: bool = True, width: int = 1280):
         self.context = browser.new_context(java_script_enabled=javascript,
-                                           viewport={"width": 1280, "height": 900})
+                                           viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -180,7 +181,7 @@ def test_vega_loads_only_on_pages_with_charts(visit):
 
 
 def _pages(out, rnd: str) -> list[str]:
-    """Every page of a built round, as a path below the site root."""
+    """Every page of a built round, as a path below the site root (404 and search aside)."""
     base = out / COUNTRY / rnd
     return [f"{COUNTRY}/{rnd}/" + ("" if p.parent == base else
                                    p.parent.relative_to(base).as_posix() + "/")
@@ -213,7 +214,19 @@ def test_version_selector_switches_rounds_and_keeps_the_section(visit):
     # "Data and sources" exists in both rounds: the reader stays on it.
     v.page.wait_for_url(f"**/{OLD}/data/", timeout=15000)
     assert "You are reading an earlier round" in v.page.locator(".md-banner").inner_text()
+    assert v.page.locator(".mtm-missing").count() == 0
     _switch_round(v, "Mini Round (January 2030)")
+    v.page.wait_for_url(f"**/{NEW}/data/", timeout=15000)
+    assert v.errors == [] and v.external == []
+
+
+def test_version_selector_works_from_the_keyboard(visit):
+    v = visit()
+    v.goto(f"{OLD}/data/")
+    v.page.wait_for_selector(".md-version__current")
+    link = v.page.locator(".md-version__link", has_text="Mini Round (January 2030)")
+    link.focus()
+    v.page.keyboard.press("Enter")
     v.page.wait_for_url(f"**/{NEW}/data/", timeout=15000)
     assert v.errors == [] and v.external == []
 
@@ -223,8 +236,38 @@ def test_switching_to_a_round_without_the_section_lands_on_its_home(visit):
     v.goto(f"{NEW}/returns/")
     v.page.wait_for_selector(".md-version__current")
     _switch_round(v, "Mini Round (July 2029)")
-    v.page.wait_for_url(f"**/{OLD}/", timeout=15000)
+    v.page.wait_for_url(re.compile(rf"/{OLD}/\?mtm-missing=returns"), timeout=15000)
+    # The reader is told why: the section's title, and the round it is not in.
+    notice = v.page.locator("article .mtm-missing")
+    notice.wait_for()
+    assert notice.inner_text() == ("The section \u201cReturn migrants\u201d is not in this "
+                                   "round (Mini Round (July 2029)). This is the round\u2019s "
+                                   "home page.")
+    assert notice.get_attribute("role") == "status"
     assert v.errors == [] and v.external == []
+
+
+def test_a_made_up_missing_section_shows_no_notice(visit):
+    # The notice shows only titles of real sections, never text from the address.
+    v = visit()
+    v.goto(f"{OLD}/?mtm-missing=%3Cb%3EFree%20prizes%3C/b%3E")
+    v.page.wait_for_selector("article h1")
+    assert v.page.locator(".mtm-missing").count() == 0
+
+
+def test_newer_round_banner_links_to_the_same_section_when_it_exists(visit):
+    v = visit()
+    for here, there in (("data/", "data/"), ("", ""), ("reasons/", "")):
+        v.goto(f"{OLD}/{here}")
+        link = v.page.locator(".md-banner a")
+        href = link.evaluate("a => a.href")
+        assert href == f"{v.server}{NEW}/{there}", here
+    v.goto(f"{OLD}/data/")
+    assert "Mini Round (January 2030), Data and sources" in v.page.locator(
+        ".md-banner a").inner_text()
+    v.page.locator(".md-banner a").click()
+    v.page.wait_for_url(f"**/{NEW}/data/", timeout=15000)
+    assert v.page.locator(".md-banner .mtm-notice").count() == 0  # the newest round
 
 
 def test_country_latest_and_old_urls_redirect_to_the_newest_round(visit):
@@ -268,4 +311,107 @@ def test_pages_and_maps_have_no_accessibility_violations(visit, built_site):
         violations = axe.run(v.page).response["violations"]
         if violations:
             found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
+    assert found == {}
+
+
+def _gallery_paths(gallery_site, maps: bool = False) -> list[str]:
+    out = gallery_site["out"]
+    paths = _pages(out, GALLERY)
+    if maps:
+        paths += [f"{COUNTRY}/{GALLERY}/assets/maps/{m.name}"
+                  for m in sorted((out / COUNTRY / GALLERY / "assets/maps").glob("*.html"))]
+    return paths
+
+
+# The page's own width, and any box reaching past the viewport even where an ancestor
+# clips it. A wide table inside a box that scrolls sideways and fits is meant to; the
+# inside of a live chart's SVG is the charts tests' business (their clipping checks).
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const inScroller = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if ((o === 'auto' || o === 'scroll') && a.getBoundingClientRect().right <= width + 1)
+        return true;
+    }
+    return false;
+  };
+  const wide = Array.from(document.querySelectorAll('body *')).filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !el.ownerSVGElement
+      && getComputedStyle(el).position !== 'fixed' && !inScroller(el);
+  }).map(el => el.tagName.toLowerCase() + '.' + (el.getAttribute('class') || ''));
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_no_page_scrolls_sideways_at_360_px(browser, server, built_site, gallery_site,
+                                            javascript):
+    """Every page of the mini and gallery fixtures fits a 360 px phone: only a wide table
+    scrolls, inside its own box."""
+    found = {}
+    for base, paths in ((server, _pages(built_site["out"], NEWER)
+                         + _pages(built_site["out"], OLDER)),
+                        (gallery_site["url"], _gallery_paths(gallery_site))):
+        v = Visit(browser, base, javascript=javascript, width=360)
+        try:
+            for path in paths:
+                v.goto(path)
+                if javascript:
+                    v.page.wait_for_timeout(200)
+                got = v.page.evaluate(OVERFLOW)
+                if got["scroll"] > got["width"] or got["wide"]:
+                    found[path] = got
+            assert v.errors == [] and v.external == []
+        finally:
+            v.close()
+    assert len(paths) >= 8
+    assert found == {}
+
+
+def test_wide_tables_scroll_in_their_figure_and_take_keyboard_focus(browser, gallery_site):
+    v = Visit(browser, gallery_site["url"], width=360)
+    try:
+        v.goto(f"{COUNTRY}/{GALLERY}/data/")
+        v.page.wait_for_timeout(200)
+        boxes = v.page.locator(".mtm-table__scroll").evaluate_all(
+            "els => els.map(e => ({scrolls: e.scrollWidth > e.clientWidth + 1,"
+            " tab: e.getAttribute('tabindex'), role: e.getAttribute('role'),"
+            " name: e.getAttribute('aria-label') || ''}))")
+        scrolling = [b for b in boxes if b["scrolls"]]
+        assert scrolling, "the gallery's data page has tables wider than a phone"
+        assert all(b["tab"] == "0" and b["role"] == "region" and b["name"].startswith("Table: ")
+                   for b in scrolling)
+        assert all(b["tab"] is None for b in boxes if not b["scrolls"])
+        # Numbers and dates keep to one line.
+        wrapped = v.page.locator("table.mtm-data .num, table.mtm-data .mtm-nowrap").evaluate_all(
+            "els => els.filter(e => e.textContent.trim() && e.getClientRects().length"
+            " && e.getBoundingClientRect().height > 2.2 * parseFloat("
+            "getComputedStyle(e).lineHeight)).map(e => e.textContent)")
+        assert wrapped == []
+    finally:
+        v.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_gallery_pages_and_maps_have_no_accessibility_violations(browser, gallery_site, width):
+    """axe-core on every page and map document of the gallery fixture (one figure of every
+    kind, long labels), on a desktop and on a phone (where wide tables scroll)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    v = Visit(browser, gallery_site["url"], width=width)
+    found = {}
+    try:
+        paths = _gallery_paths(gallery_site, maps=True)
+        assert len(paths) >= 9
+        for path in paths:
+            v.goto(path)
+            v.page.wait_for_timeout(300)
+            violations = axe.run(v.page).response["violations"]
+            if violations:
+                found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
+    finally:
+        v.close()
     assert found == {}

@@ -107,68 +107,155 @@ def builds(tmp: Path) -> list[Row]:
     return rows
 
 
-def page_weights(tmp: Path) -> list[Row]:
-    """First-load bytes of every section page of the real site, in headless Chromium."""
+LIGHTHOUSE = ROOT / ".tools/lighthouse-12.8.2/node_modules/lighthouse/cli/index.js"
+PHONE = {"width": 390, "height": 844}
+TILE_HINTS = ("/tiles/", "tile.openstreetmap")
+
+
+def _serve_gzip(site: Path):
+    """The built site on 127.0.0.1, gzip-encoded as GitHub Pages serves it (Lighthouse's
+    simulated mobile network counts transferred bytes). Returns (server, base URL)."""
     import functools
     import http.server
+    import mimetypes
     import socket
     import threading
 
-    from playwright.sync_api import sync_playwright
-
-    site = tmp / "real/site"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    class Gzip(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
+        def do_GET(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and self.path.split("?")[0].endswith("/"):
+                path = path / "index.html"
+            if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+                return super().do_GET()
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", mimetypes.guess_type(path.name)[0]
+                             or "application/octet-stream")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                            functools.partial(Quiet, directory=str(site)))
+                                            functools.partial(Gzip, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    # Every page of every round, in its country's folder (not the redirect pages).
+    return httpd, f"http://127.0.0.1:{port}/"
+
+
+def _first_load(browser, url: str) -> dict[str, tuple[int, int]]:
+    """Raw and gzip bytes by resource type of everything `url` loads on a 390 px phone in
+    a fresh context (empty cache) until the network is idle, before any interaction."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda resp: responses.append(resp))
+    page.goto(url, wait_until="networkidle")
+    seen: dict[str, tuple[int, int]] = {}
+    for resp in responses:
+        if any(h in resp.url for h in TILE_HINTS) or not 200 <= resp.status < 300:
+            continue
+        try:
+            body = resp.body()
+        except Exception:
+            continue
+        raw, gz = seen.get(resp.request.resource_type, (0, 0))
+        seen[resp.request.resource_type] = (raw + len(body), gz + len(gzip.compress(body, 9)))
+    context.close()
+    return seen
+
+
+def _weight_row(label: str, rel: str, w: dict[str, tuple[int, int]], budget: str) -> Row:
+    raw = sum(r for r, _ in w.values())
+    gz = sum(g for _, g in w.values())
+    parts = ", ".join(f"{k} {g / 1e3:.0f} / {r / 1e3:.0f}" for k, (r, g) in sorted(w.items()))
+    return (f"First load before interaction, {label} ({rel})",
+            f"{gz / 1e3:.0f} KB gzip ({raw / 1e3:.0f} KB raw); budget {budget}",
+            "Chromium 390 px, fresh cache, every response until network idle, no scroll or "
+            f"input; gzip -9 of each body; by type (KB gzip / raw): {parts}")
+
+
+def page_weights(tmp: Path) -> tuple[list[Row], str]:
+    """First-load bytes of every section page and map document of the real site, in
+    headless Chromium; returns the rows and the heaviest section page's URL."""
+    from playwright.sync_api import sync_playwright
+
+    site = tmp / "real/site"
+    httpd, base = _serve_gzip(site)
+    # Every section page of every round, in its country's folder: not the redirect pages,
+    # not the Data and sources page (a list of tables, not a section).
     pages = sorted(p.parent.relative_to(site).as_posix() for p in site.glob("*/*/**/index.html")
                    if len(p.relative_to(site).parts[0]) == 3
-                   and not {"latest", "assets", "search"} & set(p.parts))
-    weights: dict[str, dict[str, tuple[int, int]]] = {}
+                   and not {"latest", "assets", "search", "data"} & set(p.parts))
+    maps = sorted(p.relative_to(site).as_posix() for p in site.glob("*/*/assets/maps/*.html"))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for rel in pages:
-            page = browser.new_page(viewport={"width": 1366, "height": 900})
-            seen: dict[str, tuple[int, int]] = {}
-
-            def on_response(resp, seen=seen):
-                try:
-                    body = resp.body()
-                except Exception:
-                    return
-                kind = resp.request.resource_type
-                raw, gz = seen.get(kind, (0, 0))
-                seen[kind] = (raw + len(body), gz + len(gzip.compress(body, 6)))
-
-            page.on("response", on_response)
-            page.goto(f"http://127.0.0.1:{port}/{rel}/", wait_until="networkidle")
-            weights[rel] = seen
-            page.close()
+        weights = {rel: _first_load(browser, f"{base}{rel}/") for rel in pages}
+        map_weights = {rel: _first_load(browser, f"{base}{rel}") for rel in maps}
         browser.close()
     httpd.shutdown()
     totals = {rel: sum(gz for _, gz in w.values()) for rel, w in weights.items()}
     heaviest = max(totals, key=totals.get)
     median = sorted(totals, key=totals.get)[len(totals) // 2]
-    rows: list[Row] = []
-    for label, rel in (("heaviest", heaviest), ("median", median)):
-        parts = ", ".join(f"{k} {gz / 1e3:.0f}" for k, (raw, gz) in sorted(weights[rel].items()))
-        raw = sum(r for r, _ in weights[rel].values())
-        rows.append((f"First load, {label} page ({rel})",
-                     f"{totals[rel] / 1e3:.0f} KB gzip ({raw / 1e3:.0f} KB raw)",
-                     f"Chromium 1366 px, every response until network idle, gzip -6 of each "
-                     f"body; by type (KB gzip): {parts}"))
-    rows.append(("Pages measured", str(len(totals)),
-                 f"median {statistics.median(totals.values()) / 1e3:.0f} KB gzip"))
-    return rows
+    rows = [_weight_row("heaviest section page", heaviest, weights[heaviest], "150 KB"),
+            _weight_row("median section page", median, weights[median], "150 KB")]
+    over = sum(t > 150_000 for t in totals.values())
+    rows.append(("Section pages measured", str(len(totals)),
+                 f"median {statistics.median(totals.values()) / 1e3:.0f} KB gzip; "
+                 f"{over} above the 150 KB budget"))
+    if map_weights:
+        map_totals = {rel: sum(gz for _, gz in w.values()) for rel, w in map_weights.items()}
+        worst = max(map_totals, key=map_totals.get)
+        rows.append(_weight_row("heaviest map document", worst, map_weights[worst], "60 KB"))
+        rows.append(("Map documents measured", str(len(map_totals)),
+                     f"{sum(t > 60_000 for t in map_totals.values())} above the 60 KB budget"))
+    return rows, heaviest
+
+
+def lighthouse(tmp: Path, rel: str) -> list[Row]:
+    """Lighthouse mobile (its default: simulated slow 4G, mid-range phone) on one page of
+    the real site, served gzip-encoded on 127.0.0.1; installed by `make bench`."""
+    import json
+
+    if not LIGHTHOUSE.is_file():
+        return [("Lighthouse mobile", "not run",
+                 "Lighthouse is not installed: `make bench` installs it into .tools/")]
+    httpd, base = _serve_gzip(tmp / "real/site")
+    report = tmp / "lighthouse.json"
+    flags = ("--headless=new --no-sandbox --disable-gpu --no-first-run "
+             "--disable-background-networking --disable-component-update --disable-sync")
+    try:
+        proc = subprocess.run(
+            ["node", str(LIGHTHOUSE), f"{base}{rel}/", "--quiet", "--output=json",
+             f"--output-path={report}", "--only-categories=performance,accessibility",
+             f"--chrome-flags={flags}"],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, capture_output=True,
+            text=True, cwd=ROOT, check=False, timeout=300)
+    finally:
+        httpd.shutdown()
+    if proc.returncode != 0 or not report.is_file():
+        return [("Lighthouse mobile", "failed", (proc.stderr or proc.stdout)[-300:]
+                 .replace("\n", " ").replace("|", "/"))]
+    result = json.loads(report.read_text(encoding="utf-8"))
+    cats, audits = result["categories"], result["audits"]
+    metrics = ", ".join(f"{name} {audits[key]['displayValue']}" for name, key in (
+        ("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+        ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"))
+        if audits.get(key, {}).get("displayValue"))
+    version = result.get("lighthouseVersion", "?")
+    how = (f"Lighthouse {version} mobile (simulated throttling), Debian chromium, page "
+           f"served gzip from 127.0.0.1; {metrics}")
+    return [(f"Lighthouse mobile performance ({rel})",
+             f"{cats['performance']['score']:.2f} (target 0.95)", how),
+            (f"Lighthouse mobile accessibility ({rel})",
+             f"{cats['accessibility']['score']:.2f} (target 1.0)", how)]
 
 
 def table(rows: list[Row]) -> str:
@@ -180,7 +267,9 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows = builds(Path(tmp))
-        rows += page_weights(Path(tmp))
+        weights, heaviest = page_weights(Path(tmp))
+        rows += weights
+        rows += lighthouse(Path(tmp), heaviest)
     text = table(rows)
     print(text)
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
