@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator import kinds
 from generator.charts import ChartArtifact
 from generator.contract import Figure
 from generator.figures import Renderers, render_chart, render_map
@@ -112,6 +113,18 @@ class FigureCache:
         art = render_map(fig, table, rnd, tiles=tiles)
         self._write(key, asdict(art), fig)
         return art
+
+    def has(self, fig: Figure, rnd: Round, *, tiles: bool = False) -> bool:
+        """Whether the figure is cached (tables and cards are never cached: they are cheap)."""
+        table = rnd.table_for(fig)
+        family = kinds.get(fig.kind).family
+        if family == "map":
+            key = map_key(fig, table, rnd, self._boundaries_key(rnd.boundaries), tiles)
+        elif family == "chart":
+            key = chart_key(fig, table)
+        else:
+            return True
+        return (self.folder / f"{key}.json").is_file()
 
     def _boundaries_key(self, b: Boundaries) -> str:
         # Hashing a layer's GeoJSON takes milliseconds: once per layer object, not per map.
