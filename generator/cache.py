@@ -90,6 +90,8 @@ class FigureCache:
     reused: int = 0
     used: set[str] = field(default_factory=set)
     _boundaries: dict[int, tuple[Boundaries, str]] = field(default_factory=dict, repr=False)
+    # Entries already read or written by this process: the PDF draws the figures again.
+    _seen: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def renderers(self) -> Renderers:
@@ -135,15 +137,19 @@ class FigureCache:
 
     def _read(self, key: str) -> dict[str, Any] | None:
         self.used.add(key)
+        if key in self._seen:
+            return dict(self._seen[key])
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None  # not cached yet, or a damaged entry: render again
         self.reused += 1
-        return data["artifact"]
+        self._seen[key] = data["artifact"]
+        return dict(data["artifact"])
 
     def _write(self, key: str, artifact: dict[str, Any], fig: Figure) -> None:
         self.rendered += 1
+        self._seen[key] = artifact
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"figure": fig.id, "kind": fig.kind, "artifact": artifact},

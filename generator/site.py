@@ -16,7 +16,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import countries, images, kinds, markup
+from generator import countries, images, kinds, markup, pdf
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
 from generator.engine import run_mkdocs
@@ -31,7 +31,7 @@ from generator.layout import (
 from generator.lock import exclusive
 from generator.maps import vendor_assets
 from generator.model import Round
-from generator.pages import Page, data_page, page_path, section_page
+from generator.pages import Page, data_page, page_path, pdf_path, section_page
 from generator.project import Country, Project, load_project, round_dirs, select
 from generator.tabular import csv_text
 from generator.trends import PAGE as TRENDS_PAGE
@@ -178,8 +178,12 @@ def cached_vega_bundle(cache_dir: Path) -> str:
 def stage_round(
     rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
     *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
+    pdf_cache: Path | None = None, used: set[str] | None = None,
 ) -> Path:
-    """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
+    """Write a round's docs dir and mkdocs config under `stage`; return the config path.
+
+    With `pdf_cache`, the round's PDF is made too (or taken from that cache folder) and its
+    cache key added to `used`; the live preview leaves it out (it takes seconds)."""
     if stage.exists():
         shutil.rmtree(stage)
     docs = stage / "docs"
@@ -190,6 +194,12 @@ def stage_round(
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
+    if pdf_cache is not None:
+        data, key, _made = pdf.round_pdf(rnd, renderers, files,
+                                         round_url(site_url, rnd), pdf_cache)
+        files[pdf_path(rnd)] = data
+        if used is not None:
+            used.add(key)
     files.update({p.path: p.markdown for p in pages})
     write_files(docs, files)
     config = stage / "mkdocs.yml"
@@ -258,6 +268,7 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
             prune(paths.work / "cache" / "figures", stats.used)
+            pdf.prune_pdfs(paths.work / "cache" / "pdf", stats.used)
         write_layout(project, {r.country for r in rounds}, tmp)
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(tmp, out)
@@ -360,7 +371,8 @@ class RoundJob:
             config = stage_round(rnd, self.project.country_of(rnd), self.paths,
                                  self.paths.work / "stage" / rnd.country / rnd.id,
                                  self.site_url, vega_js, map_tiles=self.map_tiles,
-                                 renderers=cache.renderers)
+                                 renderers=cache.renderers,
+                                 pdf_cache=self.paths.work / "cache" / "pdf", used=cache.used)
             run_mkdocs(config, self.tmp / rnd.country / rnd.id, rnd.key)
             return cache.rendered, cache.reused, cache.used
 
