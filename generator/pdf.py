@@ -13,9 +13,8 @@ bytes the site publishes) and the PDF stylesheet, and refuses any other URL.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
@@ -25,7 +24,7 @@ from typing import Any
 import markdown
 from babel.dates import format_date
 
-from generator import countries, markup
+from generator import blobs, countries, markup
 from generator.figures import Renderers, render_figure
 from generator.model import Round
 from generator.pages import Page, section_page
@@ -113,15 +112,10 @@ def render_pdf(html: str, site_round_url: str, files: Mapping[str, str | bytes])
 def cache_key(html: str, files: Mapping[str, str | bytes]) -> str:
     """Everything the PDF is made from: its HTML, the files it links to, the stylesheet and
     the engine's version."""
-    h = hashlib.sha256()
-    h.update(f"weasyprint=={metadata.version('weasyprint')}\0".encode())
-    h.update(STYLESHEET.read_bytes() + b"\0" + html.encode())
-    for rel in sorted(set(re.findall(r'(?:src|href)="\.\./([^"#?]+)', html))):
-        content = files.get(rel)
-        if content is not None:
-            h.update(rel.encode() + b"\0")
-            h.update(content.encode() if isinstance(content, str) else content)
-    return h.hexdigest()
+    linked = sorted(set(re.findall(r'(?:src|href)="\.\./([^"#?]+)', html)))
+    return blobs.digest(f"weasyprint=={metadata.version('weasyprint')}",
+                        STYLESHEET.read_bytes(), html,
+                        *[part for rel in linked if rel in files for part in (rel, files[rel])])
 
 
 def round_pdf(rnd: Round, renderers: Renderers, files: Mapping[str, str | bytes],
@@ -136,25 +130,5 @@ def round_pdf(rnd: Round, renderers: Renderers, files: Mapping[str, str | bytes]
              for s in rnd.sections]
     html = document(rnd, chapters(pages), site_round_url)
     key = cache_key(html, files)
-    data, made = cached_pdf(folder, key, lambda: render_pdf(html, site_round_url, files))
+    data, made = blobs.cached(folder, key, ".pdf", lambda: render_pdf(html, site_round_url, files))
     return data, key, made
-
-
-def prune_pdfs(folder: Path, used: set[str]) -> None:
-    """Keep the PDFs a full build used; remove the others."""
-    for entry in folder.glob("*.pdf") if folder.is_dir() else []:
-        if entry.stem not in used:
-            entry.unlink(missing_ok=True)
-
-
-def cached_pdf(folder: Path, key: str, make: Callable[[], bytes]) -> tuple[bytes, bool]:
-    """The PDF from `folder/<key>.pdf`, or made and stored (atomically). True if made."""
-    path = folder / f"{key}.pdf"
-    if path.is_file():
-        return path.read_bytes(), False
-    data = make()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{id(data)}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return data, True

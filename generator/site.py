@@ -16,7 +16,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import countries, images, kinds, markup, pdf
+from generator import blobs, countries, images, kinds, markup, pdf, share
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
 from generator.engine import run_mkdocs
@@ -178,12 +178,14 @@ def cached_vega_bundle(cache_dir: Path) -> str:
 def stage_round(
     rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
     *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
-    pdf_cache: Path | None = None, used: set[str] | None = None,
+    pdf_cache: Path | None = None, share_cache: Path | None = None,
+    used: set[str] | None = None,
 ) -> Path:
     """Write a round's docs dir and mkdocs config under `stage`; return the config path.
 
-    With `pdf_cache`, the round's PDF is made too (or taken from that cache folder) and its
-    cache key added to `used`; the live preview leaves it out (it takes seconds)."""
+    With `pdf_cache`, the round's PDF is made too (or taken from that cache folder), and
+    with `share_cache` every page's share image; their cache keys are added to `used`.
+    The live preview leaves both out (the PDF takes seconds)."""
     if stage.exists():
         shutil.rmtree(stage)
     docs = stage / "docs"
@@ -200,6 +202,12 @@ def stage_round(
         files[pdf_path(rnd)] = data
         if used is not None:
             used.add(key)
+    if share_cache is not None:
+        for page in pages:
+            files[share.share_path(page.path)], key = share.card_png(
+                share.card_svg(rnd, page.title), share_cache)
+            if used is not None:
+                used.add(key)
     files.update({p.path: p.markdown for p in pages})
     write_files(docs, files)
     config = stage / "mkdocs.yml"
@@ -268,7 +276,8 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
             prune(paths.work / "cache" / "figures", stats.used)
-            pdf.prune_pdfs(paths.work / "cache" / "pdf", stats.used)
+            blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
+            blobs.prune(paths.work / "cache" / "share", ".png", stats.used)
         write_layout(project, {r.country for r in rounds}, tmp)
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(tmp, out)
@@ -372,7 +381,9 @@ class RoundJob:
                                  self.paths.work / "stage" / rnd.country / rnd.id,
                                  self.site_url, vega_js, map_tiles=self.map_tiles,
                                  renderers=cache.renderers,
-                                 pdf_cache=self.paths.work / "cache" / "pdf", used=cache.used)
+                                 pdf_cache=self.paths.work / "cache" / "pdf",
+                                 share_cache=self.paths.work / "cache" / "share",
+                                 used=cache.used)
             run_mkdocs(config, self.tmp / rnd.country / rnd.id, rnd.key)
             return cache.rendered, cache.reused, cache.used
 
