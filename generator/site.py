@@ -307,7 +307,7 @@ def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path
     try:
         missing = job.uncached(rounds)
         if missing:
-            progress(f"Rendering {len(missing)} figure(s) in {pool.size} processes ...")
+            progress(f"  rendering {len(missing)} figure(s) in {pool.size} processes ...")
             for done in pool.map(_render_task, [(job_file, *m) for m in missing]):
                 stats.add(done)
         # The rounds read back what was just rendered: that is not reuse of older work.
