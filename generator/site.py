@@ -16,9 +16,10 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import blobs, countries, images, kinds, markup, pdf, share
+from generator import blobs, countries, embeds, images, kinds, markup, pdf, share
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
+from generator.contract import Figure
 from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.layout import (
@@ -77,15 +78,24 @@ class Paths:
 
 def render_round(
     rnd: Round, country: Country | None = None, *, map_tiles: bool = False,
-    renderers: Renderers = DEFAULT_RENDERERS,
+    renderers: Renderers = DEFAULT_RENDERERS, round_address: str = "",
+    image_cache: Path | None = None, used: set[str] | None = None,
 ) -> tuple[list[Page], dict[str, str | bytes]]:
-    """Pure: a round's pages and every generated file they link to."""
+    """A round's pages and every generated file they link to.
+
+    With `round_address` (the round's public URL), every chart and map also gets its
+    titled image, embed page and citation (embeds.py); with `image_cache`, a PNG of that
+    image too, cached there (its key added to `used`)."""
     pages: list[Page] = []
     files: dict[str, str | bytes] = {}
     for section in rnd.sections:
         rendered: list[RenderedFigure] = [
             render_figure(f, rnd, map_tiles=map_tiles, renderers=renderers)
             for f in section.figures]
+        if round_address:
+            rendered = [_take_away(rnd, f, r, page_path(rnd, section), round_address,
+                                   image_cache, files, used)
+                        for f, r in zip(section.figures, rendered, strict=True)]
         for fig in rendered:
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
@@ -102,6 +112,21 @@ def render_round(
     for name, table in rnd.tables.items():
         files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))
     return pages, files
+
+
+def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, address: str,
+               image_cache: Path | None, files: dict[str, str | bytes],
+               used: set[str] | None) -> RenderedFigure:
+    """A chart's or map's downloads, embed page and citation block (embeds.py)."""
+    if kinds.get(fig.kind).family not in embeds.FAMILIES or not rnd.table_for(fig).rows:
+        return rendered
+    source = f"IOM Mobility Tracking Matrix, {rnd.meta.short_title}"
+    extra, keys = embeds.extras(rnd, rendered, page, address, source, image_cache)
+    files.update(extra)
+    if used is not None:
+        used |= keys
+    return embeds.with_share_block(rendered, rnd, page, address,
+                                   f"assets/data/{rnd.table_for(fig).name}.csv")
 
 
 def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
@@ -192,7 +217,9 @@ def stage_round(
     # Hand-written docs (styles, scripts) are copied, never written to.
     # livereload.js is for `make serve` only (generator/preview.py adds it there).
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers)
+    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers,
+                                round_address=round_url(site_url, rnd),
+                                image_cache=share_cache, used=used)
     files[VEGA_BUNDLE] = vega_js
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
@@ -277,7 +304,7 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         if pruning:  # a full build knows every figure in use: drop the rest
             prune(paths.work / "cache" / "figures", stats.used)
             blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
-            blobs.prune(paths.work / "cache" / "share", ".png", stats.used)
+            blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
         write_layout(project, {r.country for r in rounds}, tmp)
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(tmp, out)
