@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator import kinds
 from generator.charts import ChartArtifact
 from generator.contract import Figure
 from generator.figures import Renderers, render_chart, render_map
@@ -94,6 +95,8 @@ class FigureCache:
     reused: int = 0
     used: set[str] = field(default_factory=set)
     _boundaries: dict[int, tuple[Boundaries, str]] = field(default_factory=dict, repr=False)
+    # Entries already read or written by this process: the PDF draws the figures again.
+    _seen: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def renderers(self) -> Renderers:
@@ -118,6 +121,18 @@ class FigureCache:
         self._write(key, asdict(art), fig)
         return art
 
+    def has(self, fig: Figure, rnd: Round, *, tiles: bool = False) -> bool:
+        """Whether the figure is cached (tables and cards are never cached: they are cheap)."""
+        table = rnd.table_for(fig)
+        family = kinds.get(fig.kind).family
+        if family == "map":
+            key = map_key(fig, table, rnd, self._boundaries_key(rnd.boundaries), tiles)
+        elif family == "chart":
+            key = chart_key(fig, table)
+        else:
+            return True
+        return (self.folder / f"{key}.json").is_file()
+
     def _boundaries_key(self, b: Boundaries) -> str:
         # Hashing a layer's GeoJSON takes milliseconds: once per layer object, not per map.
         known = self._boundaries.get(id(b))
@@ -127,15 +142,19 @@ class FigureCache:
 
     def _read(self, key: str) -> dict[str, Any] | None:
         self.used.add(key)
+        if key in self._seen:
+            return dict(self._seen[key])
         try:
             data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None  # not cached yet, or a damaged entry: render again
         self.reused += 1
-        return data["artifact"]
+        self._seen[key] = data["artifact"]
+        return dict(data["artifact"])
 
     def _write(self, key: str, artifact: dict[str, Any], fig: Figure) -> None:
         self.rendered += 1
+        self._seen[key] = artifact
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"figure": fig.id, "kind": fig.kind, "artifact": artifact},

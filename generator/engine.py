@@ -51,3 +51,10 @@ def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
         logger.removeHandler(collect)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
+
+
+def warm_up() -> None:
+    """Import what a build uses, so a pool process pays for it before its first round."""
+    import material.plugins.search.plugin  # noqa: F401
+    import mkdocs.commands.build
+    import mkdocs.config  # noqa: F401

@@ -53,10 +53,15 @@ def heading(title: str, fallback_id: str) -> str:
                              id=slugify(title, "-") or fallback_id))
 
 
+def pdf_path(rnd: Round) -> str:
+    """Where the round's PDF (generator/pdf.py) sits, relative to the round's root."""
+    return f"downloads/{rnd.country}-{rnd.id}.pdf"
+
+
 def citation_block(rnd: Round, root: str) -> str:
     meta = rnd.meta
     return str(markup.render("citation.html", citation=meta.citation, terms_url=meta.terms_url,
-                             disclaimer=meta.disclaimer, root=root))
+                             disclaimer=meta.disclaimer, root=root, pdf=root + pdf_path(rnd)))
 
 
 def section_page(rnd: Round, section: Section, figures: list[RenderedFigure]) -> Page:

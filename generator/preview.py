@@ -230,7 +230,8 @@ class Preview:
             try:
                 stage = self.paths.work / "stage" / rid
                 config = site.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
-                                          self._vega(), renderers=self.figures.renderers)
+                                          self._vega(), renderers=self.figures.renderers,
+                                          share_cache=self.cache_dir / "share")
                 add_livereload(config, self.paths)
                 staged = fingerprint(stage)
                 if not force and self._built.get(rid) == staged and (self.out / rid).is_dir():

@@ -8,21 +8,18 @@ when every round built, so a failed build leaves the previous site as it was.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import shutil
-import signal
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import vl_convert
 import yaml
 
-from generator import countries, images, markup
+from generator import blobs, countries, embeds, images, kinds, markup, pdf, share
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
+from generator.contract import Figure
 from generator.downloads.store import files as download_files
 from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
@@ -38,12 +35,13 @@ from generator.layout import (
 from generator.lock import exclusive
 from generator.maps import vendor_assets
 from generator.model import Round
-from generator.pages import Page, data_page, page_path, section_page
+from generator.pages import Page, data_page, page_path, pdf_path, section_page
 from generator.project import Country, Project, load_project, round_dirs, select
 from generator.tabular import csv_text
 from generator.trends import PAGE as TRENDS_PAGE
 from generator.trends import TITLE as TRENDS_TITLE
 from generator.trends import has_trends, render_trends
+from generator.workers import Done, Stats, WarmPool, default_workers, read_job, timed, write_job
 
 Progress = Callable[[str], None]
 VEGA_BUNDLE = "assets/vendor/vega/vega-embed-bundle.js"
@@ -83,15 +81,24 @@ class Paths:
 
 def render_round(
     rnd: Round, country: Country | None = None, *, map_tiles: bool = False,
-    renderers: Renderers = DEFAULT_RENDERERS,
+    renderers: Renderers = DEFAULT_RENDERERS, round_address: str = "",
+    image_cache: Path | None = None, used: set[str] | None = None,
 ) -> tuple[list[Page], dict[str, str | bytes]]:
-    """Pure: a round's pages and every generated file they link to."""
+    """A round's pages and every generated file they link to.
+
+    With `round_address` (the round's public URL), every chart and map also gets its
+    titled image, embed page and citation (embeds.py); with `image_cache`, a PNG of that
+    image too, cached there (its key added to `used`)."""
     pages: list[Page] = []
     files: dict[str, str | bytes] = {}
     for section in rnd.sections:
         rendered: list[RenderedFigure] = [
             render_figure(f, rnd, map_tiles=map_tiles, renderers=renderers)
             for f in section.figures]
+        if round_address:
+            rendered = [_take_away(rnd, f, r, page_path(rnd, section), round_address,
+                                   image_cache, files, used)
+                        for f, r in zip(section.figures, rendered, strict=True)]
         for fig in rendered:
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
@@ -108,6 +115,21 @@ def render_round(
     for name, table in rnd.tables.items():
         files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))
     return pages, files
+
+
+def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, address: str,
+               image_cache: Path | None, files: dict[str, str | bytes],
+               used: set[str] | None) -> RenderedFigure:
+    """A chart's or map's downloads, embed page and citation block (embeds.py)."""
+    if kinds.get(fig.kind).family not in embeds.FAMILIES or not rnd.table_for(fig).rows:
+        return rendered
+    source = f"IOM Mobility Tracking Matrix, {rnd.meta.short_title}"
+    extra, keys = embeds.extras(rnd, rendered, page, address, source, image_cache)
+    files.update(extra)
+    if used is not None:
+        used |= keys
+    return embeds.with_share_block(rendered, rnd, page, address,
+                                   f"assets/data/{rnd.table_for(fig).name}.csv")
 
 
 def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
@@ -190,20 +212,40 @@ def cached_vega_bundle(cache_dir: Path) -> str:
 def stage_round(
     rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
     *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
+    pdf_cache: Path | None = None, share_cache: Path | None = None,
+    used: set[str] | None = None,
 ) -> Path:
-    """Write a round's docs dir and mkdocs config under `stage`; return the config path."""
+    """Write a round's docs dir and mkdocs config under `stage`; return the config path.
+
+    With `pdf_cache`, the round's PDF is made too (or taken from that cache folder), and
+    with `share_cache` every page's share image; their cache keys are added to `used`.
+    The live preview leaves both out (the PDF takes seconds)."""
     if stage.exists():
         shutil.rmtree(stage)
     docs = stage / "docs"
     # Hand-written docs (styles, scripts) are copied, never written to.
     # livereload.js is for `make serve` only (generator/preview.py adds it there).
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers)
+    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers,
+                                round_address=round_url(site_url, rnd),
+                                image_cache=share_cache, used=used)
     files[VEGA_BUNDLE] = vega_js
     # The round's data package (generator/downloads), from the cache when unchanged.
     files.update(download_files(rnd, round_url(site_url, rnd), paths.work / "cache"))
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
+    if pdf_cache is not None:
+        data, key, _made = pdf.round_pdf(rnd, renderers, files,
+                                         round_url(site_url, rnd), pdf_cache)
+        files[pdf_path(rnd)] = data
+        if used is not None:
+            used.add(key)
+    if share_cache is not None:
+        for page in pages:
+            files[share.share_path(page.path)], key = share.card_png(
+                share.card_svg(rnd, page.title), share_cache)
+            if used is not None:
+                used.add(key)
     files.update({p.path: p.markdown for p in pages})
     write_files(docs, files)
     config = stage / "mkdocs.yml"
@@ -236,133 +278,154 @@ def build(
     paths = Paths(root, work)
     out = out or paths.site
     with exclusive(paths.work / "build.lock", "build", wait=lock_wait, say=progress):
-        progress("Checking data and narrative ...")
-        project = load_project(paths.data)
-        chosen = [r.key for r in project.rounds]
-        if only:
-            chosen = [f"{d.parent.name}/{d.name}" for d in
-                      select(round_dirs(paths.data), only, "data/countries")]
-        progress(f"  {len(project.rounds)} round(s) valid in {len(project.countries)} "
-                 f"country(ies); building {len(chosen)}: {', '.join(chosen)}")
-        vega_js = cached_vega_bundle(paths.work / "cache")
-        # The new site is built beside its destination so the final swap is a rename.
-        tmp = out.with_name(out.name + ".tmp")
+        # Workers start importing now, while this process checks the data (workers.py).
+        pool = WarmPool.start(jobs if jobs is not None else default_workers(
+            len(round_dirs(paths.data))))
+        failed = True
         try:
-            if tmp.exists():
-                shutil.rmtree(tmp)
-            tmp.mkdir(parents=True)
-            stats = _build_rounds(project, project.only(set(chosen)), paths, tmp, site_url,
-                                  vega_js, map_tiles, progress, jobs)
-            progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
-            if not only:  # a full build knows every figure in use: drop the rest
-                prune(paths.work / "cache" / "figures", stats.used)
-            write_layout(project, {r.country for r in project.only(set(chosen))}, tmp)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            swap_in(tmp, out)
+            progress("Checking data and narrative ...")
+            project = load_project(paths.data)
+            chosen = [r.key for r in project.rounds]
+            if only:
+                chosen = [f"{d.parent.name}/{d.name}" for d in
+                          select(round_dirs(paths.data), only, "data/countries")]
+            progress(f"  {len(project.rounds)} round(s) valid in {len(project.countries)} "
+                     f"country(ies); building {len(chosen)}: {', '.join(chosen)}")
+            cached_vega_bundle(paths.work / "cache")  # made once here, read by every round
+            _build_site(project, chosen, paths, out, site_url, map_tiles, progress, pool,
+                        pruning=not only)
+            failed = False
         finally:
-            # Only a failed or interrupted build gets here with tmp still in place.
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+            pool.close(failed=failed)
     progress(f"Site written to {out}")
     return project
 
 
-def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path,
-                  site_url: str, vega_js: str, map_tiles: bool, progress: Progress,
-                  workers: int | None = None) -> _Stats:
-    """Stage and build each round: in a pool of processes, one MkDocs build per process.
+def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, site_url: str,
+                map_tiles: bool, progress: Progress, pool: WarmPool, *, pruning: bool) -> None:
+    # The new site is built beside its destination so the final swap is a rename.
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        rounds = project.only(set(chosen))
+        stats = _build_rounds(project, rounds, paths, tmp, site_url, map_tiles, progress, pool)
+        progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
+        if pruning:  # a full build knows every figure in use: drop the rest
+            prune(paths.work / "cache" / "figures", stats.used)
+            blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
+            blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
+        write_layout(project, {r.country for r in rounds}, tmp)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        swap_in(tmp, out)
+    finally:
+        # Only a failed or interrupted build gets here with tmp still in place.
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
-    MkDocs is not thread-safe and keeps process-wide state (its logger, the environment),
-    so rounds run in spawned processes (as Material's projects plugin does). Each round is
-    built on its own, so the output is byte-identical to a serial build.
+
+def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path,
+                  site_url: str, map_tiles: bool, progress: Progress,
+                  pool: WarmPool) -> Stats:
+    """Render the figures not yet cached, then stage and build each round with MkDocs.
+
+    With a pool (workers.py), figures render one per task and rounds build one per
+    process; without one, here in turn. Each round is built on its own from the same
+    inputs either way, so the output is byte-identical to a serial build.
     """
-    job = _RoundJob(project, paths, tmp, site_url, vega_js, map_tiles)
-    stats = _Stats()
-    if workers is None:
-        # A process costs about 2 s to start (imports): with no more rounds than cores,
-        # building in this process is as fast (measured: 2 rounds, 6.6 s serial, 7.1 s pool).
-        cores = os.cpu_count() or 1
-        workers = cores if len(rounds) > cores else 1
-    workers = min(len(rounds), workers)
-    if workers <= 1:
+    job = RoundJob(project, paths, tmp, site_url, map_tiles)
+    stats = Stats()
+    if pool.pool is None:
         for i, rnd in enumerate(rounds, 1):
             progress(f"[{i}/{len(rounds)}] {rnd.key}: rendering and building ...")
-            stats.add(job(rnd.key))
+            stats.add(job.build(rnd.key))
         return stats
-    progress(f"Building {len(rounds)} rounds in {workers} processes ...")
-    ctx = multiprocessing.get_context("spawn")
-    # The job (with the whole project) goes to each process once, not with every round.
-    pool = ctx.Pool(workers, initializer=_start_worker, initargs=(job,))
+    job_file = str(write_job(job, paths.work / "stage"))
     try:
-        for i, done in enumerate(pool.imap_unordered(_run_in_worker, [r.key for r in rounds]),
+        missing = job.uncached(rounds)
+        if missing:
+            progress(f"  rendering {len(missing)} figure(s) in {pool.size} processes ...")
+            for done in pool.map(_render_task, [(job_file, *m) for m in missing]):
+                stats.add(done)
+        # The rounds read back what was just rendered: that is not reuse of older work.
+        stats.reused -= stats.rendered
+        progress(f"Building {len(rounds)} round(s) in {pool.size} processes ...")
+        # Larger rounds first, so the last one to finish is a small one.
+        order = sorted(rounds, key=lambda r: -sum(len(s.figures) for s in r.sections))
+        for i, done in enumerate(pool.map(_build_task, [(job_file, r.key) for r in order]),
                                  1):
             stats.add(done)
             progress(f"[{i}/{len(rounds)}] {done.key}: built in {done.seconds:.1f} s")
-        pool.close()
-    except BaseException:
-        pool.terminate()  # Ctrl-C, or a round failed: stop the others now
-        raise
     finally:
-        pool.join()
+        Path(job_file).unlink(missing_ok=True)
     return stats
 
 
-_WORKER_JOB: list[_RoundJob] = []  # set once in each pool process, by _start_worker
+def _render_task(task: tuple[str, str, int, int]) -> Done:
+    job_file, key, section, figure = task
+    return read_job(job_file).render(key, section, figure)
 
 
-def _start_worker(job: _RoundJob) -> None:
-    # The parent handles Ctrl-C (one line, clean up) and terminates the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_JOB[:] = [job]
-
-
-def _run_in_worker(key: str) -> _Done:
-    return _WORKER_JOB[0](key)
+def _build_task(task: tuple[str, str]) -> Done:
+    job_file, key = task
+    return read_job(job_file).build(key)
 
 
 @dataclass(frozen=True)
-class _RoundJob:
-    """Build one round by key: picklable, so a pool process can run it."""
+class RoundJob:
+    """Render a figure or build a round, by key: picklable, so a pool process can run it."""
 
     project: Project
     paths: Paths
     tmp: Path
     site_url: str
-    vega_js: str
     map_tiles: bool
 
-    def __call__(self, key: str) -> _Done:
-        start = time.perf_counter()
-        rnd = next(r for r in self.project.rounds if r.key == key)
-        figures = FigureCache(self.paths.work / "cache" / "figures")
-        config = stage_round(rnd, self.project.country_of(rnd), self.paths,
-                             self.paths.work / "stage" / rnd.country / rnd.id, self.site_url,
-                             self.vega_js, map_tiles=self.map_tiles,
-                             renderers=figures.renderers)
-        run_mkdocs(config, self.tmp / rnd.country / rnd.id, rnd.key)
-        return _Done(key, time.perf_counter() - start, figures.rendered, figures.reused,
-                     frozenset(figures.used))
+    def _round(self, key: str) -> Round:
+        return next(r for r in self.project.rounds if r.key == key)
 
+    def _cache(self) -> FigureCache:
+        return FigureCache(self.paths.work / "cache" / "figures")
 
-@dataclass(frozen=True)
-class _Done:
-    key: str
-    seconds: float
-    rendered: int
-    reused: int
-    used: frozenset[str]
+    def uncached(self, rounds: list[Round]) -> list[tuple[str, int, int]]:
+        """(round key, section, figure) of every figure the cache lacks, maps first."""
+        cache = self._cache()
+        found = [(r.key, i, j, f.kind) for r in rounds for i, s in enumerate(r.sections)
+                 for j, f in enumerate(s.figures)
+                 if not cache.has(f, r, tiles=self.map_tiles)]
+        # Maps take longest: start them first so no process idles at the end.
+        found.sort(key=lambda x: kinds.get(x[3]).family != "map")
+        return [(k, i, j) for k, i, j, _ in found]
 
+    def render(self, key: str, section: int, figure: int) -> Done:
+        rnd = self._round(key)
+        fig = rnd.sections[section].figures[figure]
+        cache = self._cache()
 
-@dataclass
-class _Stats:
-    rendered: int = 0
-    reused: int = 0
-    used: set[str] = field(default_factory=set)
+        def work() -> tuple[int, int, set[str]]:
+            render_figure(fig, rnd, map_tiles=self.map_tiles, renderers=cache.renderers)
+            return cache.rendered, cache.reused, cache.used
 
-    def add(self, done: _Done) -> None:
-        self.rendered += done.rendered
-        self.reused += done.reused
-        self.used |= done.used
+        return timed(f"{key}#{fig.id}", work)
+
+    def build(self, key: str) -> Done:
+        rnd = self._round(key)
+        cache = self._cache()
+
+        def work() -> tuple[int, int, set[str]]:
+            vega_js = cached_vega_bundle(self.paths.work / "cache")
+            config = stage_round(rnd, self.project.country_of(rnd), self.paths,
+                                 self.paths.work / "stage" / rnd.country / rnd.id,
+                                 self.site_url, vega_js, map_tiles=self.map_tiles,
+                                 renderers=cache.renderers,
+                                 pdf_cache=self.paths.work / "cache" / "pdf",
+                                 share_cache=self.paths.work / "cache" / "share",
+                                 used=cache.used)
+            run_mkdocs(config, self.tmp / rnd.country / rnd.id, rnd.key)
+            return cache.rendered, cache.reused, cache.used
+
+        return timed(key, work)
 
 
 def urls_of(project: Project) -> dict[str, list[str]]:

@@ -153,6 +153,7 @@ def test_map_tooltip_text_cannot_end_the_script_or_the_template_literal():
 
 def test_urls_from_data_stay_inside_their_attribute():
     html = markup.render("citation.html", citation=SCRIPT, disclaimer=IMG, root="../",
+                         pdf="../downloads/x.pdf",
                          terms_url='https://example.org/"onmouseover="window.__xss=1')
     assert not live(html)
     assert 'href="https://example.org/&#34;onmouseover=&#34;window.__xss=1"' in html

@@ -150,7 +150,7 @@ def test_build_is_deterministic(built_site, tmp_path):
     first = built_site["out"]
     compared = 0
     for f in sorted(first.rglob("*")):
-        if f.is_file() and f.suffix in {".html", ".json", ".svg", ".csv", ".js", ".md"}:
+        if f.is_file() and f.suffix in {".html", ".json", ".svg", ".csv", ".js", ".md", ".pdf"}:
             assert f.read_bytes() == (out / f.relative_to(first)).read_bytes(), f
             compared += 1
     assert compared > 50
