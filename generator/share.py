@@ -38,7 +38,10 @@ def headline(rnd: Round) -> tuple[str, str] | None:
                     if isinstance(r.get(fig.value), int | float)]
             if rows:
                 top = max(rows, key=lambda r: r[fig.value])
-                return (format_value(top[fig.value], fig.value_format or "count"),
+                number = format_value(top[fig.value], fig.value_format or "count")
+                qualifier = top.get(fig.qualifier) if fig.qualifier else None
+                # "more than 17": a bound is shown as one, as on the key-figure card.
+                return (f"{qualifier} {number}" if qualifier else number,
                         str(top[fig.category]))
     return None
 

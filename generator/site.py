@@ -16,7 +16,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import blobs, countries, embeds, images, kinds, markup, pdf, share
+from generator import blobs, countries, embeds, images, kinds, markup, pdf, provenance, share
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
 from generator.contract import Figure
@@ -123,7 +123,9 @@ def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, add
     """A chart's or map's downloads, embed page and citation block (embeds.py)."""
     if kinds.get(fig.kind).family not in embeds.FAMILIES or not rnd.table_for(fig).rows:
         return rendered
-    source = f"IOM Mobility Tracking Matrix, {rnd.meta.short_title}"
+    table = rnd.table_for(fig)
+    credit = provenance.source_credit(table.spec.credit, "", rnd.meta.short_title).text
+    source = f"{credit}, {rnd.meta.short_title}"
     extra, keys = embeds.extras(rnd, rendered, page, address, source, image_cache)
     files.update(extra)
     if used is not None:

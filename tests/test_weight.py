@@ -21,10 +21,7 @@ import pytest
 from tests.conftest import COUNTRY, GALLERY
 from tests.test_browser import _pages, browser  # noqa: F401  (the shared browser fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xfail(strict=True, reason="until the charts and maps branches are merged"),
-]
+pytestmark = pytest.mark.browser
 
 PAGE_BUDGET = 150_000   # bytes gzip, every section page, first load before interaction
 MAP_BUDGET = 60_000     # bytes gzip, every map document

@@ -123,3 +123,23 @@
     openTable(decodeURIComponent(location.hash.slice(1)));
   });
 })();
+
+/* "Cite this figure" says when the reader accessed it: today's date, written where the
+ * page leaves a placeholder (generator/templates/figure_share.html). Without JavaScript
+ * the placeholder "(date)" stays. Instant navigation: run on every page change. */
+(function () {
+  "use strict";
+
+  function today() {
+    var d = new Date();
+    var text = d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll("[data-mtm-today]").forEach(function (el) {
+      el.textContent = text;
+    });
+  }
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(today);
+  } else {
+    document.addEventListener("DOMContentLoaded", today);
+  }
+})();
