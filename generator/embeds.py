@@ -106,7 +106,7 @@ def extras(rnd: Round, rendered: RenderedFigure, page_path: str, round_url: str,
 
 
 def with_share_block(rendered: RenderedFigure, rnd: Round, page_path: str, round_url: str,
-                     csv_path: str) -> RenderedFigure:
+                     csv_path: str, sidecar_path: str) -> RenderedFigure:
     """The figure's HTML with its "Download, embed and cite" block, before `</figure>`."""
     image = static_image(rendered)
     end = rendered.html.rfind("</figure>")
@@ -120,6 +120,7 @@ def with_share_block(rendered: RenderedFigure, rnd: Round, page_path: str, round
     published = rnd.meta.published.display()
     block = str(markup.render(
         "figure_share.html", take=take, figure_id=rendered.figure_id, csv_path=csv_path,
+        sidecar_path=sidecar_path,
         embed_url=f"{round_url}{take.embed}", title=rendered.title, height=height,
         citation_line=(f"International Organization for Migration (IOM), {published}. "
                        f"{rendered.title}. In: {rnd.meta.title}. {url}.")))

@@ -20,6 +20,7 @@ from generator import blobs, countries, embeds, images, kinds, markup, pdf, prov
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
 from generator.contract import Figure
+from generator.downloads import names
 from generator.downloads.store import files as download_files
 from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
@@ -130,8 +131,10 @@ def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, add
     files.update(extra)
     if used is not None:
         used |= keys
+    # The data package's copy of the table: the same bytes, with its metadata sidecar.
     return embeds.with_share_block(rendered, rnd, page, address,
-                                   f"assets/data/{rnd.table_for(fig).name}.csv")
+                                   f"{names.FOLDER}/{names.csv(table.name)}",
+                                   f"{names.FOLDER}/{names.sidecar(table.name)}")
 
 
 def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:

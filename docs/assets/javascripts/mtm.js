@@ -143,3 +143,35 @@
     document.addEventListener("DOMContentLoaded", today);
   }
 })();
+
+/* "Copy embed code": the button is hidden without JavaScript (the code stays selectable in
+ * its text box); with it, a click copies the code and says so. */
+(function () {
+  "use strict";
+
+  function show() {
+    document.querySelectorAll(".mtm-figure__copy[hidden]").forEach(function (b) {
+      b.hidden = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".mtm-figure__copy");
+    if (!button) return;
+    var box = document.getElementById(button.dataset.copy);
+    if (!box) return;
+    box.select();
+    var done = function () { button.textContent = "Copied"; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(box.value).then(done, function () {
+        document.execCommand("copy"); done();
+      });
+    } else {
+      document.execCommand("copy"); done();
+    }
+  });
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(show);
+  } else {
+    document.addEventListener("DOMContentLoaded", show);
+  }
+})();
