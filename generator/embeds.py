@@ -72,8 +72,8 @@ def titled_svg(inner: str, title: str, source: str, citation: str) -> str:
 def png(svg: str, folder: Path) -> tuple[bytes, str]:
     import vl_convert as vlc
 
-    key = blobs.digest(f"vl-convert=={metadata.version('vl-convert-python')}", "scale2", svg)
-    data, _made = blobs.cached(folder, key, ".png", lambda: vlc.svg_to_png(svg, scale=2.0))
+    key = blobs.digest(f"vl-convert=={metadata.version('vl-convert-python')}", "scale1.5", svg)
+    data, _made = blobs.cached(folder, key, ".png", lambda: vlc.svg_to_png(svg, scale=1.5))
     return data, key
 
 

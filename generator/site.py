@@ -42,7 +42,16 @@ from generator.tabular import csv_text
 from generator.trends import PAGE as TRENDS_PAGE
 from generator.trends import TITLE as TRENDS_TITLE
 from generator.trends import has_trends, render_trends
-from generator.workers import Done, Stats, WarmPool, default_workers, read_job, timed, write_job
+from generator.workers import (
+    Done,
+    Stats,
+    WarmPool,
+    default_workers,
+    read_job,
+    timed,
+    worth_a_pool,
+    write_job,
+)
 
 Progress = Callable[[str], None]
 VEGA_BUNDLE = "assets/vendor/vega/vega-embed-bundle.js"
@@ -283,9 +292,9 @@ def build(
     paths = Paths(root, work)
     out = out or paths.site
     with exclusive(paths.work / "build.lock", "build", wait=lock_wait, say=progress):
-        # Workers start importing now, while this process checks the data (workers.py).
-        pool = WarmPool.start(jobs if jobs is not None else default_workers(
-            len(round_dirs(paths.data))))
+        # Asked for processes: they start importing now, while this process checks the data
+        # (workers.py). Otherwise the build decides once it knows what must be rendered.
+        pool = WarmPool.start(jobs if jobs is not None and jobs > 1 else 1)
         failed = True
         try:
             progress("Checking data and narrative ...")
@@ -298,7 +307,7 @@ def build(
                      f"country(ies); building {len(chosen)}: {', '.join(chosen)}")
             cached_vega_bundle(paths.work / "cache")  # made once here, read by every round
             _build_site(project, chosen, paths, out, site_url, map_tiles, progress, pool,
-                        pruning=not only)
+                        pruning=not only, decide=jobs is None)
             failed = False
         finally:
             pool.close(failed=failed)
@@ -307,7 +316,8 @@ def build(
 
 
 def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, site_url: str,
-                map_tiles: bool, progress: Progress, pool: WarmPool, *, pruning: bool) -> None:
+                map_tiles: bool, progress: Progress, pool: WarmPool, *, pruning: bool,
+                decide: bool) -> None:
     # The new site is built beside its destination so the final swap is a rename.
     tmp = out.with_name(out.name + ".tmp")
     try:
@@ -315,7 +325,11 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
         rounds = project.only(set(chosen))
-        stats = _build_rounds(project, rounds, paths, tmp, site_url, map_tiles, progress, pool)
+        job = RoundJob(project, paths, tmp, site_url, map_tiles)
+        missing = job.uncached(rounds)
+        if decide and pool.pool is None and worth_a_pool(len(rounds), len(missing)):
+            pool.restart(default_workers(len(rounds)))
+        stats = _build_rounds(job, rounds, missing, paths, progress, pool)
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
             prune(paths.work / "cache" / "figures", stats.used)
@@ -330,16 +344,14 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path,
-                  site_url: str, map_tiles: bool, progress: Progress,
-                  pool: WarmPool) -> Stats:
+def _build_rounds(job: RoundJob, rounds: list[Round], missing: list[tuple[str, int, int]],
+                  paths: Paths, progress: Progress, pool: WarmPool) -> Stats:
     """Render the figures not yet cached, then stage and build each round with MkDocs.
 
     With a pool (workers.py), figures render one per task and rounds build one per
     process; without one, here in turn. Each round is built on its own from the same
     inputs either way, so the output is byte-identical to a serial build.
     """
-    job = RoundJob(project, paths, tmp, site_url, map_tiles)
     stats = Stats()
     if pool.pool is None:
         for i, rnd in enumerate(rounds, 1):
@@ -348,7 +360,6 @@ def _build_rounds(project: Project, rounds: list[Round], paths: Paths, tmp: Path
         return stats
     job_file = str(write_job(job, paths.work / "stage"))
     try:
-        missing = job.uncached(rounds)
         if missing:
             progress(f"  rendering {len(missing)} figure(s) in {pool.size} processes ...")
             for done in pool.map(_render_task, [(job_file, *m) for m in missing]):

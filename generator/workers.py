@@ -6,8 +6,10 @@ processes. They are spawned (as Material's projects plugin does): forking a proc
 that has already started vl-convert's JavaScript runtime is unsafe.
 
 A spawned process spends about a second importing Altair, vl-convert, Folium and MkDocs.
-That cost is paid while the parent validates the project (`WarmPool.start` is called
-first), so the workers are ready about when the rounds are.
+With `--jobs N` that cost is paid while the parent validates the project (`WarmPool.start`
+is called first); otherwise the build starts a pool only when it has enough work for one
+(`worth_a_pool`: many figures to render, or more rounds than cores), so a small or cached
+build is not slowed by starting processes.
 
 Work runs in two stages so both cores stay busy even when one round has most figures:
 1. every figure not yet in the content-addressed cache is rendered, one task per figure,
@@ -35,8 +37,18 @@ from typing import Any
 Progress = Callable[[str], None]
 
 
+# Starting the processes costs about 1.5 s of wall time (imports). Measured on 2 cores: a
+# pool pays for itself from about this many figures to render, or more rounds than cores.
+POOL_MIN_FIGURES = 16
+
+
 def default_workers(round_count: int) -> int:
     return max(1, min(os.cpu_count() or 1, round_count * 8))
+
+
+def worth_a_pool(rounds: int, to_render: int) -> bool:
+    cores = os.cpu_count() or 1
+    return cores > 1 and (rounds > cores or to_render >= POOL_MIN_FIGURES)
 
 
 @dataclass
@@ -52,6 +64,11 @@ class WarmPool:
             return cls(None, 1)
         ctx = multiprocessing.get_context("spawn")
         return cls(ctx.Pool(workers, initializer=_warm_up), workers)
+
+    def restart(self, workers: int) -> None:
+        """Start the processes now (the build decided it has enough work for them)."""
+        started = WarmPool.start(workers)
+        self.pool, self.size = started.pool, started.size
 
     def map(self, func: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterable[Any]:
         assert self.pool is not None

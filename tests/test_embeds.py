@@ -55,7 +55,7 @@ def test_every_chart_and_map_offers_images_embed_and_citation(built_site, mini_p
             r'<p class="mtm-figure__cite">(.*?)</p>', share.group(0), re.S).group(1)))
         assert fig.title in cite and f"#fig-{fig.id}" in cite and "Accessed" in cite
         png = (base / embeds.paths(fig.id).png).read_bytes()
-        assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[0] >= 960
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[0] >= 720
         svg = (base / embeds.paths(fig.id).svg).read_text(encoding="utf-8")
         texts = " ".join("".join(t.itertext()) for t in ET.fromstring(svg).iter()
                          if t.tag.endswith("text"))
