@@ -55,7 +55,8 @@ def heading(title: str, fallback_id: str) -> str:
 
 def pdf_path(rnd: Round) -> str:
     """Where the round's PDF (generator/pdf.py) sits, relative to the round's root."""
-    return f"downloads/{rnd.country}-{rnd.id}.pdf"
+    # Beside, not inside, downloads/: that folder is the data package (all of it zipped).
+    return f"pdf/{rnd.country}-{rnd.id}.pdf"
 
 
 def citation_block(rnd: Round, root: str) -> str:

@@ -130,8 +130,11 @@ def test_charts_render_live_with_no_errors_and_no_external_requests(visit):
 def test_maps_render_in_their_frames(visit):
     v = visit()
     v.goto(f"{NEW}/returns/")
+    static = v.page.locator("img.mtm-map__static").first
+    static.scroll_into_view_if_needed()
+    static.hover()  # the live map loads when the reader points at the static one
     frame_el = v.page.locator("iframe.mtm-map__frame").first
-    frame_el.scroll_into_view_if_needed()
+    frame_el.wait_for(state="visible")
     frame = frame_el.element_handle().content_frame()
     frame.wait_for_selector(".leaflet-overlay-pane path", timeout=15000)
     assert frame.locator(".leaflet-overlay-pane path").count() >= 17  # 20 units, 3 cities
@@ -185,7 +188,9 @@ def _pages(out, rnd: str) -> list[str]:
     base = out / COUNTRY / rnd
     return [f"{COUNTRY}/{rnd}/" + ("" if p.parent == base else
                                    p.parent.relative_to(base).as_posix() + "/")
-            for p in sorted(base.rglob("index.html")) if "assets" not in p.parts]
+            for p in sorted(base.rglob("index.html"))
+            # A figure's embed page (embeds.py) is not a page of the site: test_embeds.py.
+            if "assets" not in p.parts and p.relative_to(base).parts[0] != "embed"]
 
 
 def test_every_page_loads_cleanly(visit, built_site):
@@ -301,9 +306,13 @@ def test_pages_and_maps_have_no_accessibility_violations(visit, built_site):
     paths = [""]
     for rnd in (NEWER, OLDER):
         paths += _pages(out, rnd)
-        paths += [f"{COUNTRY}/{rnd}/assets/maps/{m.name}"
-                  for m in sorted((out / COUNTRY / rnd / "assets/maps").glob("*.html"))]
-    assert len(paths) == 1 + 7 + 2
+        maps = sorted((out / COUNTRY / rnd / "assets/maps").glob("*.html"))
+        paths += [f"{COUNTRY}/{rnd}/assets/maps/{m.name}" for m in maps]
+        # Each chart's and map's standalone embed page (embeds.py).
+        embeds = sorted((out / COUNTRY / rnd / "embed").glob("*/index.html"))
+        assert embeds
+        paths += [f"{COUNTRY}/{rnd}/embed/{e.parent.name}/" for e in embeds]
+    assert len([p for p in paths if "/embed/" not in p]) == 1 + 7 + 2
     found = {}
     for path in paths:
         v.goto(path)

@@ -190,10 +190,13 @@ def test_skip_link_moves_past_the_map(context, gallery_site):
 @pytest.mark.parametrize("width", [390, 1366])
 def test_frame_is_sized_to_the_map_before_it_loads(context, gallery_site, width):
     page = context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{gallery_site['round']}internal-migrants/", wait_until="domcontentloaded")
+    page.goto(f"{gallery_site['round']}internal-migrants/", wait_until="networkidle")
+    static = page.locator("img.mtm-map__static").first
+    static.scroll_into_view_if_needed()
+    before = static.bounding_box()  # the static map holds the frame's place
+    static.hover()
     frame_el = page.locator("iframe.mtm-map__frame").first
-    before = frame_el.bounding_box()
-    frame_el.scroll_into_view_if_needed()
+    frame_el.wait_for(state="visible")
     frame = frame_el.element_handle().content_frame()
     frame.wait_for_selector("path.leaflet-interactive")
     after = frame_el.bounding_box()
@@ -257,3 +260,23 @@ def test_map_documents_have_no_accessibility_violations(context, gallery_site):
         if violations:
             found[doc.name] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
     assert found == {}
+
+
+def test_the_live_map_loads_only_when_the_reader_asks(context, gallery_site):
+    """First load carries the static map; the map document (and Leaflet) come on pointing
+    at it or pressing "Interactive map", which moves the focus into the map."""
+    page = context().new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(f"{gallery_site['round']}internal-migrants/", wait_until="networkidle")
+    assert not [u for u in asked if "/assets/maps/" in u and u.endswith(".html")]
+    assert not [u for u in asked if "leaflet" in u.lower()]
+    assert page.locator("img.mtm-map__static").first.is_visible()
+    button = page.locator("button.mtm-map__activate").first
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.tagName === 'IFRAME'")
+    frame = page.locator("iframe.mtm-map__frame").first.element_handle().content_frame()
+    frame.wait_for_selector("path.leaflet-interactive")
+    assert [u for u in asked if "/assets/maps/" in u and u.endswith(".html")]
+    assert not page.locator("img.mtm-map__static").first.is_visible()

@@ -110,5 +110,5 @@ def test_a_rebuild_takes_the_pdf_from_the_cache(built_site, tmp_path):
     again = build_site(built_site["project"], built_site["url"], tmp_path / "again", work)
     assert [p.stat().st_mtime_ns for p in sorted((work / "cache" / "pdf").glob("*.pdf"))] == stamps
     for rid in (NEWER, OLDER):
-        rel = Path(COUNTRY) / rid / "downloads" / f"{COUNTRY}-{rid}.pdf"
+        rel = Path(COUNTRY) / rid / "pdf" / f"{COUNTRY}-{rid}.pdf"
         assert (again / rel).read_bytes() == (built_site["out"] / rel).read_bytes()
