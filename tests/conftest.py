@@ -145,3 +145,12 @@ def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
 def cli():
     """Run the real CLI (`python -m generator --root PROJECT ...`) as a user would."""
     return run_cli
+
+
+def point_at(page, locator) -> None:
+    """Move the mouse onto an element (a reader pointing at it): the static map then gives
+    way to the live one, so Playwright's hover(), which checks the element stays under
+    the pointer, would wait for ever."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

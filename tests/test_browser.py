@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import COUNTRY, GALLERY, NEWER, OLDER
+from tests.conftest import COUNTRY, GALLERY, NEWER, OLDER, point_at
 
 pytestmark = pytest.mark.browser
 
@@ -131,8 +131,7 @@ def test_maps_render_in_their_frames(visit):
     v = visit()
     v.goto(f"{NEW}/returns/")
     static = v.page.locator("img.mtm-map__static").first
-    static.scroll_into_view_if_needed()
-    static.hover()  # the live map loads when the reader points at the static one
+    point_at(v.page, static)  # the live map loads when the reader points at the static one
     frame_el = v.page.locator("iframe.mtm-map__frame").first
     frame_el.wait_for(state="visible")
     frame = frame_el.element_handle().content_frame()

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import COUNTRY, GALLERY
+from tests.conftest import COUNTRY, GALLERY, point_at
 from tests.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,7 @@ SECTIONS = ("international-migrant-workers", "internal-migrants")  # the gallery
 
 
 @pytest.fixture(scope="module")
+
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -90,8 +91,12 @@ def test_without_javascript_the_static_map_replaces_the_frame(context, gallery_s
 def test_in_print_the_static_map_replaces_the_frame(context, gallery_site, section):
     page = context().new_page()
     page.goto(f"{gallery_site['round']}{section}/", wait_until="networkidle")
+    # On screen the live map replaces the static one once the reader asks for it ...
+    point_at(page, page.locator("img.mtm-map__static").first)
     frame = page.locator("iframe.mtm-map__frame").first
-    assert frame.is_visible() and not page.locator("img.mtm-map__static").first.is_visible()
+    frame.wait_for(state="visible")
+    assert not page.locator("img.mtm-map__static").first.is_visible()
+    # ... and printed, even then, the static map is what appears.
     page.emulate_media(media="print")
     _check_static_shown(page)
 
@@ -178,6 +183,8 @@ def test_a_city_and_its_circle_are_one_stop_and_light_up_together(context, galle
 def test_skip_link_moves_past_the_map(context, gallery_site):
     page = context().new_page()
     page.goto(f"{gallery_site['round']}internal-migrants/", wait_until="networkidle")
+    point_at(page, page.locator("img.mtm-map__static").first)  # the live map is there
+    page.locator("iframe.mtm-map__frame").first.wait_for(state="visible")
     skip = page.locator("a.mtm-map__skip").first
     skip.focus()
     assert skip.is_visible()
@@ -194,7 +201,7 @@ def test_frame_is_sized_to_the_map_before_it_loads(context, gallery_site, width)
     static = page.locator("img.mtm-map__static").first
     static.scroll_into_view_if_needed()
     before = static.bounding_box()  # the static map holds the frame's place
-    static.hover()
+    point_at(page, static)
     frame_el = page.locator("iframe.mtm-map__frame").first
     frame_el.wait_for(state="visible")
     frame = frame_el.element_handle().content_frame()

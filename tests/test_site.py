@@ -80,8 +80,8 @@ def test_maps_are_iframes_with_attribution_and_disclaimer(built_site):
     out = built_site["out"] / COUNTRY / NEWER
     for section in ["", "returns"]:
         html = page(built_site["out"], NEWER, section)
-        frames = re.findall(r'<iframe class="mtm-map__frame" src="(?:\.\./)?(assets/maps/[\w-]+'
-                            r'\.html)"', html)
+        frames = re.findall(r'<iframe class="mtm-map__frame" data-src="(?:\.\./)?(assets/maps/'
+                            r'[\w-]+\.html)"', html)
         assert frames, section
         assert "OpenStreetMap" in html and "Open Database License" in html
         assert "for illustration only" in html
