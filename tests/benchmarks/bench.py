@@ -198,10 +198,11 @@ def page_weights(tmp: Path) -> tuple[list[Row], str]:
     site = tmp / "real/site"
     httpd, base = _serve_gzip(site)
     # Every section page of every round, in its country's folder: not the redirect pages,
-    # not the Data and sources page (a list of tables, not a section).
+    # not the Data and sources page (a list of tables, not a section), not a figure's
+    # embed page (embeds.py: a standalone page of one figure).
     pages = sorted(p.parent.relative_to(site).as_posix() for p in site.glob("*/*/**/index.html")
                    if len(p.relative_to(site).parts[0]) == 3
-                   and not {"latest", "assets", "search", "data"} & set(p.parts))
+                   and not {"latest", "assets", "search", "data", "embed"} & set(p.parts))
     maps = sorted(p.relative_to(site).as_posix() for p in site.glob("*/*/assets/maps/*.html"))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
