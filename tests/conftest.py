@@ -154,3 +154,23 @@ def point_at(page, locator) -> None:
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+# Debian's chromium, driven by Playwright (it cannot download a browser here). One browser
+# per test module (a module-wide Playwright must stop before a test that starts its own, as
+# tests/test_serve.py and tests/test_real_data.py do); every test opens its own context.
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which("chromium") or shutil.which(CHROMIUM), (
+        "Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -8,32 +8,16 @@ waits on the network and a leak fails loudly.
 from __future__ import annotations
 
 import re
-import shutil
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import COUNTRY, GALLERY, NEWER, OLDER, point_at
+from tests.conftest import ARGS, CHROMIUM, COUNTRY, GALLERY, NEWER, OLDER, point_at  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 NEW = f"{COUNTRY}/{NEWER}"
 OLD = f"{COUNTRY}/{OLDER}"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which("chromium") or shutil.which(CHROMIUM), (
-        "Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Visit:

@@ -11,12 +11,9 @@ One browser, one page per width, reused across the gallery's chart pages.
 from __future__ import annotations
 
 import re
-import shutil
 from urllib.parse import urlparse
 
 import pytest
-
-from tests.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
@@ -57,17 +54,6 @@ def layout_faults(boxes: dict) -> list[str]:
             if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5:
                 out.append(f"overlap: {a[4]!r} and {b[4]!r}")
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which("chromium") or shutil.which(CHROMIUM), "Debian's chromium is missing"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Tab:

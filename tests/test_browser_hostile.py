@@ -17,7 +17,6 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import QuietHandler
-from tests.test_browser import ARGS, CHROMIUM
 from tests.test_escaping import NEW_PATH, OLD_PATH, SCRIPT, hostile_build  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -36,16 +35,6 @@ def hostile_server(hostile_build):  # noqa: F811 (the imported fixture)
     yield hostile_build
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Hostile:

@@ -13,23 +13,11 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import COUNTRY, GALLERY, point_at
-from tests.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
 MAP_BUDGET = 60_000  # bytes, gzip: a map document and everything it loads, cache empty
 SECTIONS = ("international-migrant-workers", "internal-migrants")  # the gallery's map pages
-
-
-@pytest.fixture(scope="module")
-
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()

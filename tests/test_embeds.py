@@ -16,7 +16,7 @@ import pytest
 
 from generator import embeds, kinds
 from tests.conftest import COUNTRY, NEWER, OLDER
-from tests.test_browser import Visit, browser  # noqa: F401  (the module's browser fixture)
+from tests.test_browser import Visit
 
 FAMILIES = embeds.FAMILIES
 
@@ -63,7 +63,7 @@ def test_every_chart_and_map_offers_images_embed_and_citation(built_site, mini_p
 
 
 @pytest.mark.browser
-def test_embed_pages_stand_alone_without_javascript_or_other_hosts(browser, built_site,  # noqa: F811
+def test_embed_pages_stand_alone_without_javascript_or_other_hosts(browser, built_site,
                                                                     mini_project, server):
     rnd = next(r for r in mini_project.rounds if r.id == NEWER)
     visit = Visit(browser, server, javascript=False)

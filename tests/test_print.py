@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from tests.test_browser import Visit, browser  # noqa: F401  (the shared browser fixture)
+from tests.test_browser import Visit
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ MAP_PAGE = "international-migrant-workers/"
 
 
 @pytest.fixture()
-def printed(browser, gallery_site):  # noqa: F811
+def printed(browser, gallery_site):
     visits: list[Visit] = []
 
     def make(path: str) -> Visit:

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import COUNTRY, GALLERY
-from tests.test_browser import _pages, browser  # noqa: F401  (the shared browser fixture)
+from tests.test_browser import _pages
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ MAP_BUDGET = 60_000     # bytes gzip, every map document
 TILE_HINTS = ("/tiles/", "tile.openstreetmap")
 
 
-def first_load(browser, url: str, width: int = 390) -> dict[str, int]:  # noqa: F811
+def first_load(browser, url: str, width: int = 390) -> dict[str, int]:
     """Gzip bytes by resource type of everything `url` loads until the network is idle."""
     context = browser.new_context(viewport={"width": width, "height": 844})
     host = urlparse(url).netloc
@@ -64,7 +64,7 @@ def _section_pages(gallery_site) -> list[str]:
     return [p for p in _pages(gallery_site["out"], GALLERY) if not p.endswith("/data/")]
 
 
-def test_every_section_page_is_within_150_kb_gzip_before_interaction(browser, gallery_site):  # noqa: F811
+def test_every_section_page_is_within_150_kb_gzip_before_interaction(browser, gallery_site):
     measured = {p: first_load(browser, gallery_site["url"] + p)
                 for p in _section_pages(gallery_site)}
     assert len(measured) >= 7
@@ -72,7 +72,7 @@ def test_every_section_page_is_within_150_kb_gzip_before_interaction(browser, ga
     assert over == "", "\n" + over
 
 
-def test_every_map_document_is_within_60_kb_gzip(browser, gallery_site):  # noqa: F811
+def test_every_map_document_is_within_60_kb_gzip(browser, gallery_site):
     maps = sorted((gallery_site["out"] / COUNTRY / GALLERY / "assets/maps").glob("*.html"))
     assert maps
     measured = {m.name: first_load(browser, f"{gallery_site['round']}assets/maps/{m.name}")
