@@ -31,11 +31,12 @@ from generator.figures import Renderers, render_chart, render_map
 from generator.geo import Boundaries
 from generator.maps import MapArtifact
 from generator.maps.classes import group_members
+from generator.messages import ENGLISH, Messages, catalog_digest
 from generator.model import Round, Table
 
 PACKAGE = Path(__file__).parent
 CODE = ("kinds", "charts", "maps", "templates", "figures.py", "formatting.py", "tabular.py",
-        "markup.py", "cache.py")
+        "markup.py", "cache.py", "messages.py")
 LIBRARIES = ("altair", "vl-convert-python", "folium", "branca", "XStatic-Leaflet", "Jinja2")
 MANIFEST = "manifest.json"
 
@@ -65,9 +66,14 @@ def _table(table: Table) -> dict[str, Any]:
             "rows": [list(r.items()) for r in table.rows]}
 
 
-def chart_key(fig: Figure, table: Table) -> str:
+def language_key(messages: Messages) -> dict[str, str]:
+    """A render in another language depends on its interface catalog too."""
+    return {"lang": messages.lang, "catalog": catalog_digest(messages.lang)}
+
+
+def chart_key(fig: Figure, table: Table, messages: Messages = ENGLISH) -> str:
     return _digest({"chart": fig.model_dump(mode="json"), "table": _table(table),
-                    "code": code_version()})
+                    "code": code_version(), **language_key(messages)})
 
 
 def boundaries_key(b: Boundaries) -> str:
@@ -83,7 +89,7 @@ def map_key(fig: Figure, table: Table, rnd: Round, boundaries: str, tiles: bool)
         for f in group_members(rnd, fig.class_group)]
     return _digest({"map": fig.model_dump(mode="json"), "table": _table(table),
                     "boundaries": boundaries, "assessed": rnd.assessed_units, "tiles": tiles,
-                    "group": group, "code": code_version()})
+                    "group": group, "code": code_version(), **language_key(rnd.messages)})
 
 
 @dataclass
@@ -102,12 +108,12 @@ class FigureCache:
     def renderers(self) -> Renderers:
         return Renderers(chart=self.chart, map=self.map)
 
-    def chart(self, fig: Figure, table: Table) -> ChartArtifact:
-        key = chart_key(fig, table)
+    def chart(self, fig: Figure, table: Table, messages: Messages = ENGLISH) -> ChartArtifact:
+        key = chart_key(fig, table, messages)
         found = self._read(key)
         if found is not None:
             return ChartArtifact(**found)
-        art = render_chart(fig, table)
+        art = render_chart(fig, table, messages)
         self._write(key, asdict(art), fig)
         return art
 
@@ -128,7 +134,7 @@ class FigureCache:
         if family == "map":
             key = map_key(fig, table, rnd, self._boundaries_key(rnd.boundaries), tiles)
         elif family == "chart":
-            key = chart_key(fig, table)
+            key = chart_key(fig, table, rnd.messages)
         else:
             return True
         return (self.folder / f"{key}.json").is_file()

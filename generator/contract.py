@@ -25,6 +25,7 @@ from pydantic import (
 from generator import kinds
 from generator.countries import code_problem
 from generator.dates import PartialDate
+from generator.messages import languages as catalog_languages
 from generator.provenance import problem_message, transcription_note
 from generator.suggest import did_you_mean
 
@@ -348,6 +349,9 @@ class RoundMeta(Strict):
     status: Literal["published", "draft"] = "published"
     indicators: dict[Name, Indicator] = Field(default_factory=dict)
     trends_narrative: RoundFile | None = None
+    # The editions of the round (docs/translations.md): English first, then languages with
+    # an interface catalog (generator/locales/<lang>.po).
+    languages: list[str] = Field(default_factory=lambda: ["en"])
     sections: list[Section]
 
     @property
@@ -369,6 +373,22 @@ class RoundMeta(Strict):
         problem = code_problem(v)
         if problem:
             raise ValueError(problem)
+        return v
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        known = catalog_languages()
+        for lang in v:
+            if lang not in known:
+                raise ValueError(f"{lang!r} is not a language of the site; expected one of "
+                                 f"{', '.join(known)} (a language needs an interface catalog, "
+                                 "generator/locales/<lang>.po)")
+        if len(set(v)) != len(v):
+            raise ValueError("a language is listed twice")
+        if not v or v[0] != "en":
+            raise ValueError("expected English first: it is the round's default edition "
+                             "and the fallback of every untranslated text")
         return v
 
     @field_validator("sections")

@@ -18,6 +18,7 @@ from generator.charts.specs import vega_lite
 from generator.contract import Figure
 from generator.maps import MapArtifact
 from generator.markup import Markup, render
+from generator.messages import ENGLISH, Messages
 from generator.model import Round, Table
 from generator.provenance import says_the_same, source_credit
 from generator.tabular import csv_text, html_table
@@ -27,8 +28,9 @@ MAP_DIR = "assets/maps"
 DATA_DIR = "assets/data"
 
 
-def render_chart(fig: Figure, table: Table) -> ChartArtifact:
-    """All artifacts of one chart figure; pure apart from the vl-convert call."""
+def render_chart(fig: Figure, table: Table, messages: Messages = ENGLISH) -> ChartArtifact:
+    """All artifacts of one chart figure, in the language of `messages`; pure apart from
+    the vl-convert call."""
     kind = kinds.get(fig.kind)
     if kind.family != "chart":
         raise ValueError(f"figure {fig.id!r} is a {fig.kind}, not a chart")
@@ -76,7 +78,7 @@ def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) ->
 class Renderers:
     """The two costly steps (vl-convert, Folium). The live preview passes cached ones."""
 
-    chart: Callable[[Figure, Table], ChartArtifact] = render_chart
+    chart: Callable[[Figure, Table, Messages], ChartArtifact] = render_chart
     map: Callable[..., MapArtifact] = render_map
 
 
@@ -101,7 +103,7 @@ def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False,
         return _no_data(fig, table)
     kind = kinds.get(fig.kind)
     if kind.family == "chart":
-        return chart_figure(fig, table, renderers)
+        return chart_figure(fig, table, renderers, rnd.messages)
     if kind.family == "map":
         return _map(fig, rnd, table, map_tiles, renderers)
     # Tables and cards: the kind writes the HTML; the files are the ones it declares.
@@ -146,9 +148,9 @@ def _data_table(fig: Figure, table: Table) -> Markup:
     return html_table(table.spec, list(table.rows), caption=f"Data: {fig.title}")
 
 
-def chart_figure(fig: Figure, table: Table,
-                 renderers: Renderers = DEFAULT_RENDERERS) -> RenderedFigure:
-    art = renderers.chart(fig, table)
+def chart_figure(fig: Figure, table: Table, renderers: Renderers = DEFAULT_RENDERERS,
+                 messages: Messages = ENGLISH) -> RenderedFigure:
+    art = renderers.chart(fig, table, messages)
     base = f"{CHART_DIR}/{fig.id}"
     common = _common(fig, table)
     html = render("chart.html", **common, base=base, summary=art.summary,

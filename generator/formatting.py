@@ -1,47 +1,74 @@
-"""Numbers as the reports write them, via Babel's CLDR data (locale 'en').
+"""Numbers as the reports write them, in the reader's locale, via Babel's CLDR data.
 
-Rules (documented in docs/authoring.md): counts get thousands separators
-(598,094); other numbers show the decimals they have, trailing zeros dropped
-(77%, 0.4%, 61.0 -> 61) unless the column declares `decimals` (61.0); scores
-have one decimal (3.1); changes carry a sign (+47%, −14%).
+Rules (documented in docs/authoring.md): counts get the locale's thousands separators
+(598,094; Russian 598 094); other numbers show the decimals they have, trailing zeros
+dropped (77%, 0.4%, 61.0 -> 61) unless the column declares `decimals` (61.0); scores
+have one decimal (3.1); changes carry a sign (+47%, −14%). The per cent sign sits where
+the locale's CLDR pattern puts it (English 77%, Russian 77 %). Every function takes the
+locale (a language code); English is the default.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from babel.numbers import format_decimal
+
+from generator.messages import ENGLISH, Messages
 
 LOCALE = "en"
 
 
-def _trim(value: float) -> str:
+def _trim(value: float, locale: str = LOCALE) -> str:
     # Up to two decimals, trailing zeros dropped: 77.0 -> "77", 18.8 -> "18.8".
-    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+    return format_decimal(value, format="#,##0.##", locale=locale)
 
 
-def count(value: float) -> str:
-    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+@cache
+def _percent_affixes(locale: str) -> tuple[str, str]:
+    """What the locale writes before and after a per cent number ("", "\u00a0%" in ru)."""
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    first = min(pattern.find(c) for c in "#0" if c in pattern)
+    last = max(pattern.rfind(c) for c in "#0" if c in pattern)
+    return pattern[:first].replace("'", ""), pattern[last + 1:].replace("'", "")
 
 
-def percent(value: float) -> str:
-    return f"{_trim(value)}%"
+def _with_percent(number_text: str, locale: str) -> str:
+    before, after = _percent_affixes(locale)
+    return f"{before}{number_text}{after}"
 
 
-def percent_words(value: float, decimals: int | None = None) -> str:
-    """Per cent as prose writes it: "77 per cent"."""
-    return f"{format_value(value, 'number', decimals)} per cent"
+def count(value: float, locale: str = LOCALE) -> str:
+    return format_decimal(value, format="#,##0.##", locale=locale)
 
 
-def score(value: float) -> str:
-    return format_decimal(value, format="0.0", locale=LOCALE)
+def percent(value: float, locale: str = LOCALE) -> str:
+    return _with_percent(_trim(value, locale), locale)
 
 
-def change(value: float) -> str:
-    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
-    return f"{sign}{_trim(abs(value))}%"
+def percent_words(value: float, decimals: int | None = None,
+                  messages: Messages = ENGLISH) -> str:
+    """Per cent as prose writes it: "77 per cent" ("77 процентов")."""
+    text = format_value(value, "number", decimals, messages.lang)
+    return messages.ngettext("%(value)s per cent", "%(value)s per cent",
+                             int(abs(value)) if float(value).is_integer() else 2, value=text)
 
 
-def number(value: float) -> str:
-    return _trim(value)
+def score(value: float, locale: str = LOCALE) -> str:
+    return format_decimal(value, format="0.0", locale=locale)
+
+
+def _sign(value: float) -> str:
+    return "+" if value > 0 else "\u2212" if value < 0 else ""
+
+
+def change(value: float, locale: str = LOCALE) -> str:
+    return _sign(value) + _with_percent(_trim(abs(value), locale), locale)
+
+
+def number(value: float, locale: str = LOCALE) -> str:
+    return _trim(value, locale)
 
 
 FORMATS = {
@@ -81,7 +108,8 @@ DEFAULT_FOR_TYPE = {
 }
 
 
-def format_value(value: object, how: str | None, decimals: int | None = None) -> str:
+def format_value(value: object, how: str | None, decimals: int | None = None,
+                 locale: str = LOCALE) -> str:
     """One cell as text; None becomes an en dash so empty cells read as 'not given'.
 
     `decimals` fixes the number of decimals (a column's `decimals`, e.g. 61.0 in a
@@ -93,16 +121,17 @@ def format_value(value: object, how: str | None, decimals: int | None = None) ->
     if how == "year":
         return str(int(value))  # type: ignore[call-overload]
     if decimals is not None and how != "score":
-        fixed = format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0",
-                               locale=LOCALE)
+        fixed = format_decimal(abs(value) if how == "change" else value,  # type: ignore[arg-type]
+                               format="#,##0." + "0" * decimals if decimals else "#,##0",
+                               locale=locale)
         if how == "percent":
-            return f"{fixed}%"
+            return _with_percent(fixed, locale)
         if how == "change":
-            sign = "+" if value > 0 else "\u2212" if value < 0 else ""  # type: ignore[operator]
-            return f"{sign}{fixed.lstrip('-')}%"
+            return _sign(value) + _with_percent(fixed, locale)  # type: ignore[arg-type]
         return fixed
-    return FORMATS.get(how or "number", number)(value)  # type: ignore[arg-type]
+    return FORMATS.get(how or "number", number)(value, locale)  # type: ignore[arg-type]
 
 
-def format_cell(value: object, column_type: str, decimals: int | None = None) -> str:
-    return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals)
+def format_cell(value: object, column_type: str, decimals: int | None = None,
+                locale: str = LOCALE) -> str:
+    return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals, locale)

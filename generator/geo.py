@@ -35,6 +35,12 @@ class Unit:
     label_lon: float
     label_lat: float
     name_local: str | None = None
+    # The unit's name in other languages, by language code (the layer's `local_names`).
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, lang: str) -> str:
+        """The unit's name in `lang`; English (`name`) where the layer gives none."""
+        return dict(self.names).get(lang, self.name)
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,9 @@ def read_units(features: Any, props: LayerProperties) -> list[tuple[Unit, list[s
             listed = _text(p, props.alternates_list, where, False) or ""
             spellings += [s.strip() for s in listed.split(";") if s.strip()]
         local = _text(p, props.local_name, where, False) if props.local_name else None
-        out.append((Unit(code, name, kind, lon, lat, local), spellings))
+        names = tuple(sorted((lang, text) for lang, key in props.local_names.items()
+                             if (text := _text(p, key, where, False))))
+        out.append((Unit(code, name, kind, lon, lat, local, names), spellings))
     return out
 
 

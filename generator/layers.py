@@ -44,6 +44,9 @@ class LayerProperties(_Sidecar):
     code: str
     name: str
     local_name: str | None = None
+    # The unit's name per language (a language code -> the property holding it), used by
+    # that language's edition of the site (generator/editions.py); English is `name`.
+    local_names: dict[str, str] = Field(default_factory=dict)
     alternates: list[str] = Field(default_factory=list)
     alternates_list: str | None = None
     kind: str | None = None

@@ -22,6 +22,8 @@ from typing import Any
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
+from generator.messages import ENGLISH, Messages
+
 TEMPLATES = Path(__file__).parent / "templates"
 # A line break and the spaces around it; other spaces (such as Babel's no-break ones) stay.
 _BREAK = re.compile(r"\s*[\n\r\x0b\x0c\x85\u2028\u2029]\s*")
@@ -59,9 +61,15 @@ def environment() -> Environment:
     )
 
 
-def render(template_name: str, **context: Any) -> Markup:
-    """The template filled in: escaped HTML on one line, safe to nest in another template."""
-    return Markup(environment().get_template(template_name).render(**context))
+def render(template_name: str, messages: Messages = ENGLISH, **context: Any) -> Markup:
+    """The template filled in: escaped HTML on one line, safe to nest in another template.
+
+    Templates write their words as `_("...")` (extracted by `make messages`); `messages`
+    is the reader's language (generator/messages.py), `lang` its code. A translation is
+    a plain text like any other: it is escaped where it is printed."""
+    return Markup(environment().get_template(template_name).render(
+        _=messages.gettext, gettext=messages.gettext, ngettext=messages.ngettext,
+        pgettext=messages.pgettext, lang=messages.lang, **context))
 
 
 def text(value: str) -> str:

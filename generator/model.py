@@ -19,6 +19,8 @@ from generator.geo import Boundaries
 from generator.images import Image
 from generator.layers import LayerCache, choose
 from generator.load import LoadFailed, YamlDoc, inside, read_csv, read_narrative, read_yaml
+from generator.messages import ENGLISH, Messages
+from generator.translations import DataTexts, NarrativeEdition, read_data_texts, read_editions
 from generator.validate import (
     check_figure_fits,
     check_figures,
@@ -37,6 +39,9 @@ class Table:
     path: Path
     rows: tuple[dict[str, Any], ...]
     lines: tuple[int, ...] = ()  # the CSV line each row starts on, for messages
+    # The rows' names in references, when the key cells are shown translated (an edition
+    # in another language: editions.py); None: from the key cells.
+    keys: tuple[str, ...] | None = None
 
     def values(self, column: str) -> list[Any]:
         return [r[column] for r in self.rows]
@@ -55,6 +60,21 @@ class Round:
     trends_text: str | None = None  # the `trends_narrative` Markdown, read while validating
     # Narrative images, checked while validating (generator/images.py): what the build copies.
     images: tuple[Image, ...] = ()
+    # Translations (translations.py), as read: every language's narratives and data texts.
+    editions: tuple[NarrativeEdition, ...] = ()
+    data_texts: tuple[DataTexts, ...] = ()
+    # The edition's language (editions.py makes one per language of `meta.languages`) and,
+    # per section id, how its narrative is given: "reviewed", "pending" (translated, not yet
+    # reviewed) or "english" (not translated: the English text, with a notice).
+    messages: Messages = ENGLISH
+    narrative_state: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def lang(self) -> str:
+        return self.messages.lang
+
+    def state_of(self, section_id: str) -> str:
+        return dict(self.narrative_state).get(section_id, "reviewed")
 
     @property
     def id(self) -> str:
@@ -269,7 +289,14 @@ def load_round(round_dir: Path, data_dir: Path, root: Path | None = None,
                     f"{shown}/{tables[fig.table].spec.file}", None, fig.table,
                     f"the table has no rows, so figure {fig.id!r} has nothing to show"
                     + (" (draft round: shown as 'no data yet')" if draft else "")))
-    rnd = Round(meta, round_dir, tables, narratives, boundaries, trends_text=trends_text)
+    # Translations: every other language's narratives and data texts (translations.py).
+    others = meta.languages[1:]
+    editions = read_editions(round_dir, shown, [(s.id, s.narrative) for s in meta.sections],
+                             others, problems)
+    data_texts = [t for lang in others
+                  if (t := read_data_texts(round_dir, shown, lang, problems)) is not None]
+    rnd = Round(meta, round_dir, tables, narratives, boundaries, trends_text=trends_text,
+                editions=tuple(editions), data_texts=tuple(data_texts))
     # Placeholders in the narrative are checked now, so `check` catches them without a build.
     from generator.narrative import check_round
 

@@ -303,6 +303,9 @@ def check_round(rnd) -> tuple[list[Problem], list[Problem], list[images.Image]]:
     images the narratives show (checked: the build copies them)."""
     problems, warnings, shown = [], [], []
     files = [(f"{_shown(rnd)}/{s.narrative}", rnd.narratives[s.id], s) for s in rnd.sections]
+    # Translated narratives are checked like the English ones (generator/translations.py).
+    by_id = {s.id: s for s in rnd.sections}
+    files += [(e.file, e.text, by_id[e.section]) for e in rnd.editions]
     if rnd.trends_text is not None:  # plain Markdown: no placeholders, sanitized the same way
         files.append((f"{_shown(rnd)}/{rnd.meta.trends_narrative}", rnd.trends_text, None))
     for file, text, section in files:

@@ -172,7 +172,7 @@ def test_figure_templates_escape_every_field(mini):
     hostile = fig.model_copy(update={"title": tagged("t"), "caption": tagged("c"),
                                      "note": tagged("n")})
 
-    def chart(f, table):
+    def chart(f, table, messages):
         from generator.charts import ChartArtifact
 
         return ChartArtifact(f.id, "{}", "<svg/>", tagged("summary"), "", "", 1, 1)
