@@ -7,6 +7,7 @@ its English name from ISO's list, not from a table in the code.
 from __future__ import annotations
 
 import pycountry
+from babel import Locale
 
 from generator.suggest import did_you_mean
 
@@ -15,11 +16,16 @@ def _lookup(alpha3: str):  # type: ignore[no-untyped-def]
     return pycountry.countries.get(alpha_3=alpha3) if isinstance(alpha3, str) else None
 
 
-def country_name(alpha3: str) -> str:
-    """The short English name ("Kazakhstan", "Kyrgyzstan"); the code if ISO has none."""
+def country_name(alpha3: str, lang: str = "en") -> str:
+    """The short name ("Kazakhstan", "Kyrgyzstan"; in Russian "Казахстан", from CLDR via
+    Babel); the code if ISO has none."""
     country = _lookup(alpha3)
     if country is None:
         return alpha3
+    if lang != "en":
+        local = Locale.parse(lang).territories.get(country.alpha_2)
+        if local:
+            return local
     # common_name is ISO's everyday form where the short name is formal
     # ("Bolivia" for "Bolivia, Plurinational State of").
     return getattr(country, "common_name", None) or country.name
