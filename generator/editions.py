@@ -89,15 +89,22 @@ def _english_territories() -> dict[str, str]:
     return {name.casefold(): code for code, name in Locale.parse("en").territories.items()}
 
 
+@cache
+def _iso_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(c, attr, None):
+                names[getattr(c, attr).casefold()] = c.alpha_2
+    return names
+
+
 def country_code(text: str) -> str | None:
-    """The ISO alpha-2 code of a country written by its English name, else None."""
-    code = _english_territories().get(text.strip().casefold())
-    if code is None:
-        try:
-            code = pycountry.countries.lookup(text.strip()).alpha_2
-        except LookupError:
-            return None
-    return code if len(code) == 2 and code.isalpha() else None
+    """The ISO alpha-2 code of a country written by its English name (CLDR's or ISO's),
+    else None. Names only, never codes: a cell "no" is the word, not Norway."""
+    key = text.strip().casefold()
+    code = _english_territories().get(key) or _iso_names().get(key)
+    return code if code and len(code) == 2 and code.isalpha() else None
 
 
 def country_name(text: str, lang: str) -> str | None:

@@ -43,7 +43,8 @@ def shared_indicators(country: Country) -> dict[str, list[Point]]:
 
 
 def has_trends(country: Country, rnd: Round) -> bool:
-    return rnd is country.latest and bool(shared_indicators(country))
+    # By key: an edition in another language (editions.py) is a copy of the round.
+    return rnd.key == country.latest.key and bool(shared_indicators(country))
 
 
 def _table(ind_id: str, points: list[Point]) -> Table:
