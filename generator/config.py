@@ -28,6 +28,7 @@ from generator.trends import PAGE as TRENDS_PAGE
 from generator.trends import TITLE as TRENDS_TITLE
 from generator.trends import has_trends
 
+
 def edition_dir(rnd: Round, lang: str | None = None) -> str:
     """Where an edition is published, below the site root: kaz/<id> or kaz/ru/<id>."""
     lang = lang or rnd.lang

@@ -178,7 +178,7 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
     common = _common(fig, table)
     keys = [LegendKey(*k) for k in art.legend]
     html = render(
-        "map.html", **common, path=f"{base}.html", svg_path=f"{base}.svg",
+        "map.html", rnd.messages, **common, path=f"{base}.html", svg_path=f"{base}.svg",
         summary=art.summary, keys=keys, key_width=max([20.0, *(k.size for k in keys)]),
         legend_title=art.legend_title, ratio=art.ratio,
         disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,

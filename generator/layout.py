@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import markup
-from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.editions import edition
+from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.messages import DEFAULT, ENGLISH, N_, Messages
 from generator.model import Round
 from generator.project import Country, Project
