@@ -65,18 +65,23 @@ def alternates(rnd: Round, site_url: str) -> list[dict[str, str]]:
 
 
 def chrome_strings(t: Messages) -> dict[str, str]:
-    """The words of overrides/main.html and of the site's scripts (docs/assets/javascripts),
-    in the edition's language: the templates and scripts read them from `extra.mtm.t`."""
+    """The words of overrides/main.html, in the edition's language (`extra.mtm.t`)."""
     return {
         "draft": t.gettext("Draft:"),
         "draft_text": t.gettext("%(round)s is not published yet. Figures and text may change."),
         "earlier": t.gettext("You are reading an earlier round: %(round)s."),
         "newer": t.gettext("A newer round is available:"),
+    }
+
+
+def script_strings(t: Messages) -> dict[str, str]:
+    """The words of the site's scripts (docs/assets/javascripts, read through strings.js
+    from the #mtm-strings element main.html writes from `extra.mtm.js`)."""
+    return {
         "copied": t.gettext("Copied"),
         "table_scrolls": t.gettext("Table: %(name)s (scrolls sideways)"),
         "missing_section": t.gettext("The section \u201c%(section)s\u201d is not in this round "
                                      "(%(round)s). This is the round\u2019s home page."),
-        "languages": t.gettext("Other languages"),
         "date_locale": "en-GB" if t.lang == DEFAULT else t.lang,
     }
 
@@ -119,6 +124,7 @@ def round_config(rnd: Round, country: Country, mkdocs_yml: Path, overrides: Path
                 # Printed at the foot of every printed page (overrides/main.html).
                 "print": print_margins(rnd, has_trends(country, rnd), round_url(site_url, rnd)),
                 "t": chrome_strings(t),
+                "js": script_strings(t),
             },
         },
     }

@@ -184,7 +184,7 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
         disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,
         # The layer's sidecar gives the attribution as HTML (a link); layers.py sanitized it.
         attribution=Markup(rnd.boundaries.attribution_html),
-        table_html=_data_table(fig, table),
+        table_html=_data_table(fig, table, rnd.messages),
     )
     files = _files(kinds.get(fig.kind),
                    {"html": lambda: art.html, "svg": lambda: art.svg,

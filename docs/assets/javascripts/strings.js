@@ -1,5 +1,5 @@
 /* The words of the site's scripts, in the page's language: overrides/main.html writes them
- * from the catalogs (generator/config.py, chrome_strings) into #mtm-strings. Loaded first
+ * from the catalogs (generator/config.py, script_strings) into #mtm-strings. Loaded first
  * (mkdocs.yml); the other scripts call window.mtmText(key, English, fields), which falls
  * back to the English given when the page has no such string. */
 (function () {
