@@ -28,6 +28,7 @@ from generator import markup
 from generator.editions import edition
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.messages import DEFAULT, ENGLISH, N_, Messages
+from generator.messages import load as load_messages
 from generator.model import Round
 from generator.project import Country, Project
 from generator.trends import TITLE as TRENDS_TITLE
@@ -189,6 +190,10 @@ def write_landing(project: Project, names: dict[str, str], out: Path) -> None:
         "cards": key_cards(c.latest),
         # Rounds compare field by field: identity says whether the latest is published.
         "earlier": sum(r is not c.latest for r in c.published),
+        # The latest round's other editions, each named in its own language.
+        "editions": [{"lang": lang, "name": load_messages(lang).name,
+                      "href": f"{c.code}/{lang}/{c.latest.id}/"}
+                     for lang in c.latest.meta.languages if lang != DEFAULT],
     } for c in project.countries]
     _write(out / "index.html", str(markup.render("landing.html", countries=countries)) + "\n")
     _write(out / ".nojekyll", "")

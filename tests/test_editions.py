@@ -203,3 +203,12 @@ def test_the_kazakh_material_strings_have_every_key_of_materials_english_set():
     kazakh = ROOT / "overrides/partials/languages/kk.html"
     assert set(keys.findall(english.read_text(encoding="utf-8"))) == set(
         keys.findall(kazakh.read_text(encoding="utf-8")))
+
+
+def test_the_landing_page_links_the_latest_rounds_other_editions(editions_site):
+    out = editions_site["out"]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang="\w+">([^<]+)</a>', html)
+    assert links == [(f"kaz/ru/{NEW}/", "ru", "Русский"), (f"kaz/kk/{NEW}/", "kk", "Қазақ тілі")]
+    for href, _lang, _name in links:
+        assert (out / href / "index.html").is_file()
