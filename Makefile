@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check lint browser-deps lock clean bench snapshot
+.PHONY: site test serve check lint browser-deps lock clean bench snapshot messages translations
 
 # COUNTRY="kaz kgz" builds only those countries (plus the landing page and redirects).
 COUNTRY ?=
@@ -26,6 +26,14 @@ test: $(STAMP) browser-deps workflow-lint-deps
 # A deliberate change of a published number: rebuild, then record every page's numbers.
 snapshot: site
 	$(BIN)/python -m generator snapshot --update
+
+# Interface strings: extract them from the code and templates, merge into each .po.
+messages: $(STAMP)
+	$(BIN)/python -m generator messages
+
+# Data texts: list every round's texts in translations/<lang>.yml (translated ones kept).
+translations: $(STAMP)
+	$(BIN)/python -m generator translations
 
 check: $(STAMP)
 	$(BIN)/python -m generator check --strict

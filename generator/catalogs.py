@@ -77,15 +77,16 @@ def _done(message) -> bool:  # type: ignore[no-untyped-def]
     return not message.fuzzy and all(strings)
 
 
-def problems(lang: str) -> list[Problem]:
+def problems(lang: str, locales: Path = LOCALES) -> list[Problem]:
     """What the `lang` catalog lacks against messages.pot: each missing, empty or fuzzy
-    message, and each whose %(name)s fields differ from the English."""
-    path = catalog_path(lang)
+    message, and each whose %(name)s fields differ from the English. (`locales`: another
+    folder of catalogs, for tests.)"""
+    path = locales / f"{lang}.po"
     shown = f"generator/locales/{path.name}"
     if not path.is_file():
         return [Problem(shown, None, "catalog", f"no catalog for language {lang!r}; expected "
                         f"{shown} (run `make messages`, then translate it)")]
-    with TEMPLATE.open("rb") as fh:
+    with (locales / TEMPLATE.name).open("rb") as fh:
         template = read_po(fh)
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=lang)

@@ -74,6 +74,18 @@ def parser() -> argparse.ArgumentParser:
     sn.add_argument("--update", action="store_true",
                     help="write the snapshot from the built site: a deliberate change")
 
+    m = sub.add_parser("messages", help="extract the interface strings into "
+                                        "generator/locales/messages.pot and merge them into "
+                                        "each language's .po (make messages)")
+    m.add_argument("--lang", action="append", default=None,
+                   help="only this language's catalog (repeatable; default: all)")
+
+    tr = sub.add_parser("translations", help="list every data text of the rounds in "
+                                             "translations/<lang>.yml, keeping what is "
+                                             "translated (make translations)")
+    tr.add_argument("--round", dest="rounds", action="append", default=None,
+                    help="a round id or country code (repeatable; default: all)")
+
     s = sub.add_parser("serve", help="build, then serve the site on 127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
@@ -107,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
                                 args.site)
     if args.command == "snapshot":
         return commands.snapshot(root, args.site, args.file, args.update)
+    if args.command == "messages":
+        return commands.messages(root, args.lang)
+    if args.command == "translations":
+        return commands.translations(root, args.rounds)
     if args.command == "serve":
         return commands.serve(root, args.host, args.port)
     return 2

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import SANITIZER, BuildError, InputError, Problem
+from generator.errors import SANITIZER, BuildError, InputError, Problem, display_path
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 EXIT_INPUT = 1
@@ -139,7 +139,16 @@ def check(root: Path, rounds: list[str] | None, strict: bool = False) -> int:
         _err(exc.render())
         report_to_actions("check", root, rounds, exc.problems, [])
         return EXIT_INPUT
-    warnings = _warnings(project)
+    from generator.coverage import catalog_problems, coverage, drift
+
+    missing = catalog_problems(project.rounds)
+    if missing:  # a page in that language would show English words: not publishable
+        _err(InputError(missing).render())
+        _err("An interface catalog lacks translations: run `make messages`, translate the "
+             "new messages in generator/locales/<lang>.po (docs/translations.md).")
+        report_to_actions("check", root, rounds, missing, [])
+        return EXIT_INPUT
+    warnings = _warnings(project) + [p for r in project.rounds for p in drift(r)]
     if strict:
         failing = [w for w in warnings if w.category in STRICT_KINDS]
         if failing:
@@ -157,7 +166,46 @@ def check(root: Path, rounds: list[str] | None, strict: bool = False) -> int:
         warned = f", {len(rnd.warnings)} warning(s)" if rnd.warnings else ""
         print(f"ok  {rnd.key}{draft}: {len(rnd.sections)} sections, {len(rnd.tables)} tables, "
               f"{figures} figures{warned}")
+        for cov in coverage(rnd):
+            print(cov.line())
+    for problem in (p for r in project.rounds for p in drift(r)):
+        print(f"warning: {problem}")
     report_to_actions("check", root, rounds, [], warnings)
+    return 0
+
+
+@guarded()
+def messages(root: Path, langs: list[str] | None) -> int:
+    """Extract the interface strings and merge them into the catalogs."""
+    from generator.catalogs import update
+
+    for lang, (total, todo) in update(langs).items():
+        print(f"generator/locales/{lang}.po: {total} messages, {todo} to translate")
+    return 0
+
+
+@guarded()
+def translations(root: Path, rounds: list[str] | None) -> int:
+    """Write every round's translations/<lang>.yml with all its data texts: translated
+    entries kept, new texts listed empty, texts the data no longer has dropped."""
+    from generator.editions import data_texts
+    from generator.project import load_project
+    from generator.translations import FOLDER, template_yaml
+
+    try:
+        project = load_project(root / "data", only=rounds)
+    except InputError as exc:
+        _err(exc.render())
+        return EXIT_INPUT
+    for rnd in project.rounds:
+        texts = data_texts(rnd)
+        for lang in rnd.meta.languages[1:]:
+            given = next((t.entries for t in rnd.data_texts if t.lang == lang), {})
+            path = rnd.path / FOLDER / f"{lang}.yml"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(template_yaml(texts, given, lang), encoding="utf-8")
+            done = sum(t in given for t in texts)
+            print(f"{display_path(path, root)}: {done}/{len(texts)} translated")
     return 0
 
 

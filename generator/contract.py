@@ -104,6 +104,8 @@ class Strict(BaseModel):
 class Column(Strict):
     type: ColumnType
     description: str
+    # The column's header in tables; default: its name, "_" as spaces, capitalised.
+    title: ReaderText | None = None
     # Provenance (where each value was read, e.g. `source_lines`): shown on the Data and
     # sources page and kept in the CSV, never in a figure or its data table.
     provenance: bool = False

@@ -26,6 +26,7 @@ from generator.contract import ReaderText
 from generator.geo import Boundaries, normalise
 from generator.model import Round, Table
 from generator.references import row_keys
+from generator.tabular import column_title
 
 # Text fields that are not `ReaderText` but are shown to readers, by model class name.
 SHOWN = {"Column": ("description", "unit"), "Contact": ("label",), "RoundMeta": ("kind",)}
@@ -77,6 +78,8 @@ def data_texts(rnd: Round) -> list[str]:
     _walk(rnd.meta, lambda t: t, found)
     for table in rnd.tables.values():
         _walk(table.spec, lambda t: t, found)
+        found += [column_title(k, c) for k, c in table.spec.columns.items()
+                  if not c.provenance and c.title is None]
         for column in _text_columns(table):
             found += [r[column] for r in table.rows if isinstance(r[column], str)]
     seen: set[str] = set()
@@ -89,15 +92,22 @@ def _english_territories() -> dict[str, str]:
     return {name.casefold(): code for code, name in Locale.parse("en").territories.items()}
 
 
+@cache
+def _iso_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(c, attr, None):
+                names[getattr(c, attr).casefold()] = c.alpha_2
+    return names
+
+
 def country_code(text: str) -> str | None:
-    """The ISO alpha-2 code of a country written by its English name, else None."""
-    code = _english_territories().get(text.strip().casefold())
-    if code is None:
-        try:
-            code = pycountry.countries.lookup(text.strip()).alpha_2
-        except LookupError:
-            return None
-    return code if len(code) == 2 and code.isalpha() else None
+    """The ISO alpha-2 code of a country written by its English name (CLDR's or ISO's),
+    else None. Names only, never codes: a cell "no" is the word, not Norway."""
+    key = text.strip().casefold()
+    code = _english_territories().get(key) or _iso_names().get(key)
+    return code if code and len(code) == 2 and code.isalpha() else None
 
 
 def country_name(text: str, lang: str) -> str | None:
@@ -137,8 +147,13 @@ def edition(rnd: Round, lang: str) -> Round:
                       **{c: translate(row[c]) for c in columns if isinstance(row[c], str)},
                       **{c: province(row[c]) for c in provinces if isinstance(row[c], str)}}
                      for row in table.rows)
-        tables[name] = replace(table, spec=_walk(table.spec, translate), rows=rows,
-                               keys=tuple(row_keys(table)))
+        spec = _walk(table.spec, translate)
+        # Headers: a column without a `title` is headed by its name as words; translated.
+        titled = {k: c if c.title is not None else c.model_copy(
+            update={"title": translate(column_title(k, c))})
+            for k, c in spec.columns.items()}
+        tables[name] = replace(table, spec=spec.model_copy(update={"columns": titled}),
+                               rows=rows, keys=tuple(row_keys(table)))
     narratives = dict(rnd.narratives)
     state = []
     for section in rnd.sections:

@@ -35,12 +35,12 @@ def render_chart(fig: Figure, table: Table, messages: Messages = ENGLISH) -> Cha
     if kind.family != "chart":
         raise ValueError(f"figure {fig.id!r} is a {fig.kind}, not a chart")
     rows = list(table.rows)
-    summary = kind.describe(fig, rows, table.spec)  # type: ignore[misc]
-    specs = {layout.name: vega_lite(kind.render(fig, rows, table.spec, layout), summary, layout)
+    summary = kind.describe(fig, rows, table.spec, messages)  # type: ignore[misc]
+    specs = {layout.name: vega_lite(kind.render(fig, rows, table.spec, layout, messages),
+                                    summary, layout, messages.lang)
              for layout in LAYOUTS}
-    return chart_artifact(fig.id, specs, summary,
-                          html_table(table.spec, rows, caption=f"Data: {fig.title}"),
-                          csv_text(table.spec, rows))
+    return chart_artifact(fig.id, specs, summary, _data_table(fig, table, messages),
+                          csv_text(table.spec, rows), messages.lang)
 
 
 def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) -> MapArtifact:
@@ -100,7 +100,7 @@ def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False,
     so it is off unless the site is built with --map-tiles."""
     table = rnd.table_for(fig)
     if not table.rows:  # only a draft round gets this far with an empty table
-        return _no_data(fig, table)
+        return _no_data(fig, table, rnd.messages)
     kind = kinds.get(fig.kind)
     if kind.family == "chart":
         return chart_figure(fig, table, renderers, rnd.messages)
@@ -108,7 +108,7 @@ def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False,
         return _map(fig, rnd, table, map_tiles, renderers)
     # Tables and cards: the kind writes the HTML; the files are the ones it declares.
     common = _common(fig, table)
-    html = kind.render(fig, table, common, html_table)
+    html = kind.render(fig, table, common, html_table, rnd.messages)
     return RenderedFigure(fig.id, fig.kind, fig.title, html,
                           _files(kind, {"csv": lambda: csv_text(table.spec, list(table.rows))},
                                  {"csv": common["csv_path"]}))
@@ -143,9 +143,11 @@ def _common(fig: Figure, table: Table) -> dict:
             "csv_path": f"{DATA_DIR}/{table.name}.csv"}
 
 
-def _data_table(fig: Figure, table: Table) -> Markup:
+def _data_table(fig: Figure, table: Table, messages: Messages = ENGLISH) -> Markup:
     # html_table leaves out provenance columns (source lines): the Data page shows them.
-    return html_table(table.spec, list(table.rows), caption=f"Data: {fig.title}")
+    # Translators: the caption of a figure's data table; the field is the figure's title.
+    return html_table(table.spec, list(table.rows), messages=messages,
+                      caption=messages.gettext("Data: %(title)s", title=fig.title))
 
 
 def chart_figure(fig: Figure, table: Table, renderers: Renderers = DEFAULT_RENDERERS,
@@ -153,11 +155,12 @@ def chart_figure(fig: Figure, table: Table, renderers: Renderers = DEFAULT_RENDE
     art = renderers.chart(fig, table, messages)
     base = f"{CHART_DIR}/{fig.id}"
     common = _common(fig, table)
-    html = render("chart.html", **common, base=base, summary=art.summary,
+    html = render("chart.html", messages, **common, base=base, summary=art.summary,
                   width=art.static_width, height=art.static_height,
                   narrow_width=art.narrow_width, narrow_height=art.narrow_height,
                   narrow_media=NARROW_MEDIA, breakpoint=BREAKPOINT,
-                  score_scale=fig.kind == "score", table_html=_data_table(fig, table))
+                  score_scale=fig.kind == "score",
+                  table_html=_data_table(fig, table, messages))
     make = {"vl.json": lambda: art.spec_json, "svg": lambda: art.svg,
             "narrow.vl.json": lambda: art.narrow_spec_json, "narrow.svg": lambda: art.narrow_svg,
             "csv": lambda: art.csv}
@@ -175,13 +178,13 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
     common = _common(fig, table)
     keys = [LegendKey(*k) for k in art.legend]
     html = render(
-        "map.html", **common, path=f"{base}.html", svg_path=f"{base}.svg",
+        "map.html", rnd.messages, **common, path=f"{base}.html", svg_path=f"{base}.svg",
         summary=art.summary, keys=keys, key_width=max([20.0, *(k.size for k in keys)]),
         legend_title=art.legend_title, ratio=art.ratio,
         disclaimer=rnd.meta.map_disclaimer, vintage=rnd.boundaries.vintage,
         # The layer's sidecar gives the attribution as HTML (a link); layers.py sanitized it.
         attribution=Markup(rnd.boundaries.attribution_html),
-        table_html=_data_table(fig, table),
+        table_html=_data_table(fig, table, rnd.messages),
     )
     files = _files(kinds.get(fig.kind),
                    {"html": lambda: art.html, "svg": lambda: art.svg,
@@ -190,6 +193,6 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
     return RenderedFigure(fig.id, fig.kind, fig.title, str(html), files)
 
 
-def _no_data(fig: Figure, table: Table) -> RenderedFigure:
-    html = render("no_data.html", fig=fig, file=table.spec.file)
+def _no_data(fig: Figure, table: Table, messages: Messages = ENGLISH) -> RenderedFigure:
+    html = render("no_data.html", messages, fig=fig, file=table.spec.file)
     return RenderedFigure(fig.id, fig.kind, fig.title, str(html))

@@ -7,6 +7,9 @@ page, and redirects from the URLs of the single-country site.
     site/<country>/sections.json      each round's sections, for switching rounds (versions.js)
     site/<country>/latest/...         redirect pages to the country's newest round
     site/<country>/index.html         redirect to the country's newest round
+    site/<country>/<lang>/...         the same for each other language: its rounds'
+                                      editions (config.py), versions.json, sections.json,
+                                      latest/ and index.html
     site/<round-id>/..., site/latest/ redirects from the first site's URLs (one country)
 
 Everything here is computed from the model, not from built files, so a job that builds
@@ -22,10 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import markup
+from generator.editions import edition
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
+from generator.messages import DEFAULT, ENGLISH, N_, Messages
 from generator.model import Round
 from generator.project import Country, Project
 from generator.trends import TITLE as TRENDS_TITLE
+
+DATA_TITLE = N_("Data and sources")
 
 
 def page_urls(rnd: Round, trends: bool) -> list[str]:
@@ -38,11 +45,12 @@ def page_urls(rnd: Round, trends: bool) -> list[str]:
 
 def section_titles(rnd: Round, trends: bool) -> dict[str, str]:
     """A round's pages by section id (the page's path below the round, as page_urls gives
-    it) with their titles as plain text: what the version selector and the banner match."""
+    it) with their titles as plain text, in the edition's language: what the version
+    selector and the banner match."""
     titles = [s.title for s in rnd.sections]
     if trends:
-        titles.append(TRENDS_TITLE)
-    titles.append("Data and sources")
+        titles.append(rnd.messages.gettext(TRENDS_TITLE))
+    titles.append(rnd.messages.gettext(DATA_TITLE))
     return dict(zip(page_urls(rnd, trends), titles, strict=True))
 
 
@@ -57,25 +65,27 @@ def css_string(text: str) -> str:
 def print_margins(rnd: Round, trends: bool, round_url: str) -> dict[str, str]:
     """What overrides/main.html prints in the page margins: the citation, and each page's
     address by section id, as CSS strings (layout.css_string)."""
-    return {"citation": css_string(f"Cite as: {rnd.meta.citation}"),
+    cite = rnd.messages.gettext("Cite as: %(citation)s", citation=rnd.meta.citation)
+    return {"citation": css_string(cite),
             "urls": {path: css_string(round_url + path) for path in page_urls(rnd, trends)}}
 
 
-def versions_json(country: Country) -> str:
+def versions_json(rounds: list[Round]) -> str:
     """Material's version selector data: newest round first, `latest` alias on it.
+    `rounds`: the published rounds of one country in one language, oldest first.
 
     Material inserts each title into the page as HTML: titles are written escaped.
     """
     entries = [{
         "version": rnd.id,
         "title": markup.text(rnd.meta.short_title),
-        "aliases": ["latest"] if rnd is country.latest else [],
-    } for rnd in reversed(country.published)]
+        "aliases": ["latest"] if rnd.key == rounds[-1].key else [],
+    } for rnd in reversed(rounds)]
     return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
 
 
-def redirect_html(target: str, title: str) -> str:
-    return str(markup.render("redirect.html", target=target, title=title)) + "\n"
+def redirect_html(target: str, title: str, messages: Messages = ENGLISH) -> str:
+    return str(markup.render("redirect.html", messages, target=target, title=title)) + "\n"
 
 
 def _write(path: Path, text: str) -> None:
@@ -83,38 +93,48 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _redirects(out: Path, base: str, target_base: str, urls: list[str], title: str) -> None:
+def _redirects(out: Path, base: str, target_base: str, urls: list[str], title: str,
+               messages: Messages = ENGLISH) -> None:
     """out/base/<url>index.html -> target_base/<url>, as relative links."""
     for url in urls:
         depth = len([p for p in f"{base}/{url}".split("/") if p])
         _write(out / base / url / "index.html",
-               redirect_html("../" * depth + f"{target_base}/{url}", title))
+               redirect_html("../" * depth + f"{target_base}/{url}", title, messages))
 
 
-def sections_json(country: Country, urls_of: dict[str, list[str]]) -> str:
+def sections_json(rounds: list[Round], urls_of: dict[str, list[str]]) -> str:
     """Each published round's title and sections (section id: title), for the version
     selector (docs/assets/javascripts/versions.js): the same section in another round, or
-    a notice that it has none. One file per country, beside versions.json, so a new round
-    changes this file and the notices, not every page of the earlier rounds.
+    a notice that it has none. One file per country and language, beside versions.json,
+    so a new round changes this file and the notices, not every page of earlier rounds.
 
     Read as JSON and shown with textContent: plain text, not escaped."""
     entries = {r.id: {"title": r.meta.short_title,
                       "sections": section_titles(r, "trends/" in urls_of[r.key])}
-               for r in country.published}
+               for r in rounds}
     return json.dumps(entries, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def write_country_index(country: Country, urls_of: dict[str, list[str]], out: Path) -> None:
-    """versions.json, sections.json, latest/ and the country's index redirect (no symlinks:
-    GitHub Pages). `urls_of`: every round's page paths, by round key."""
-    latest = country.latest
-    urls = urls_of[latest.key]
-    _write(out / country.code / "versions.json", versions_json(country))
-    _write(out / country.code / "sections.json", sections_json(country, urls_of))
-    _redirects(out, f"{country.code}/latest", f"{country.code}/{latest.id}", urls,
-               latest.meta.short_title)
-    _write(out / country.code / "index.html",
-           redirect_html(f"{latest.id}/", f"{latest.meta.short_title} (latest round)"))
+    """Per language of the country's rounds (English at <country>/, the others at
+    <country>/<lang>/): versions.json, sections.json, latest/ and the index redirect (no
+    symlinks: GitHub Pages). `urls_of`: every round's page paths, by round key."""
+    langs = sorted({lang for r in country.rounds for lang in r.meta.languages},
+                   key=lambda lang: (lang != DEFAULT, lang))
+    for lang in langs:
+        rounds = [edition(r, lang) for r in country.in_language(lang)]
+        if not rounds:
+            continue
+        base = country.code if lang == DEFAULT else f"{country.code}/{lang}"
+        latest, t = rounds[-1], rounds[-1].messages
+        urls = urls_of[latest.key]
+        _write(out / base / "versions.json", versions_json(rounds))
+        _write(out / base / "sections.json", sections_json(rounds, urls_of))
+        _redirects(out, f"{base}/latest", f"{base}/{latest.id}", urls,
+                   latest.meta.short_title, t)
+        _write(out / base / "index.html", redirect_html(
+            f"{latest.id}/", t.gettext("%(round)s (latest round)",
+                                       round=latest.meta.short_title), t))
 
 
 def legacy_country(project: Project) -> Country:

@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 
 from generator import site
 from generator.cache import FigureCache
+from generator.config import edition_dir
 from generator.errors import BuildError, InputError
 from generator.layout import swap_in
 from generator.model import Round, load_round
@@ -226,38 +227,54 @@ class Preview:
         for rid in ids:
             start = time.perf_counter()
             rnd = self._rounds[rid]
-            new = (self.out / rid).with_name(f".{Path(rid).name}.new")
-            try:
-                stage = self.paths.work / "stage" / rid
-                config = site.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
-                                          self._vega(), renderers=self.figures.renderers,
-                                          share_cache=self.cache_dir / "share")
-                add_livereload(config, self.paths)
-                staged = fingerprint(stage)
-                if not force and self._built.get(rid) == staged and (self.out / rid).is_dir():
-                    if since is not None:
-                        self.log(f"{rid}: nothing to rebuild (same pages as served)")
-                    continue
-                if new.exists():
-                    shutil.rmtree(new)
-                new.parent.mkdir(parents=True, exist_ok=True)
-                site.run_mkdocs(config, new, rid)
-            except InputError as exc:
-                self._fail(rid, exc.render(), new)
+            # Every edition of the round (config.py): English first, then the others.
+            done = [self._edition(project, rid, lang, force, since)
+                    for lang in rnd.meta.languages]
+            if False in done:
                 continue
-            except BuildError as exc:
-                self._fail(rid, f"Build failed: {exc}", new)
-                continue
-            except Exception as exc:
-                self.log(traceback.format_exc().rstrip())
-                self._fail(rid, f"Build failed: {type(exc).__name__}: {exc}", new)
-                continue
-            swap_in(new, self.out / rid, self.swap_lock)  # the one swap-in make site uses
-            self._built[rid] = staged
             self._errors.pop(rid, None)
-            built.append(rid)
-            self.log(f"{verb} {rid}{why} in {time.perf_counter() - (since or start):.1f} s")
+            if any(done):
+                built.append(rid)
+                self.log(f"{verb} {rid}{why} in "
+                         f"{time.perf_counter() - (since or start):.1f} s")
         return built
+
+    def _edition(self, project, rid: str, lang: str, force: bool,  # type: ignore[no-untyped-def]
+                 since: float | None) -> bool | None:
+        """Stage one edition; build and swap it in if its staged content changed. True:
+        built; None: unchanged; False: failed (the reason is logged and served)."""
+        rnd = self._rounds[rid]
+        where = edition_dir(rnd, lang)
+        dest = self.out / where
+        new = dest.with_name(f".{dest.name}.new")
+        try:
+            stage = self.paths.work / "stage" / where
+            config = site.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
+                                      self._vega(), renderers=self.figures.renderers,
+                                      share_cache=self.cache_dir / "share", lang=lang)
+            add_livereload(config, self.paths)
+            staged = fingerprint(stage)
+            if not force and self._built.get(where) == staged and dest.is_dir():
+                if since is not None:
+                    self.log(f"{where}: nothing to rebuild (same pages as served)")
+                return None
+            if new.exists():
+                shutil.rmtree(new)
+            new.parent.mkdir(parents=True, exist_ok=True)
+            site.run_mkdocs(config, new, where)
+        except InputError as exc:
+            self._fail(rid, exc.render(), new)
+            return False
+        except BuildError as exc:
+            self._fail(rid, f"Build failed: {exc}", new)
+            return False
+        except Exception as exc:
+            self.log(traceback.format_exc().rstrip())
+            self._fail(rid, f"Build failed: {type(exc).__name__}: {exc}", new)
+            return False
+        swap_in(new, dest, self.swap_lock)  # the one swap-in make site uses
+        self._built[where] = staged
+        return True
 
     def _fail(self, rid: str, message: str, new: Path | None = None) -> None:
         if new is not None:
@@ -272,15 +289,18 @@ class Preview:
         self._errors.pop(rid, None)
         self._built.pop(rid, None)
         self._round_versions.pop(rid, None)
-        dest = self.out / rid
-        if not dest.exists():
-            return False
-        old = dest.with_name(f".{dest.name}.old")
-        with self.swap_lock:
-            dest.rename(old)
-        shutil.rmtree(old, ignore_errors=True)
-        self.log(f"Removed {rid}")
-        return True
+        country, round_id = Path(rid).parts
+        # The English edition and every other one (<country>/<lang>/<round-id>).
+        found = [d for d in [self.out / rid, *(self.out / country).glob(f"*/{round_id}")]
+                 if d.is_dir()]
+        for dest in found:
+            old = dest.with_name(f".{dest.name}.old")
+            with self.swap_lock:
+                dest.rename(old)
+            shutil.rmtree(old, ignore_errors=True)
+        if found:
+            self.log(f"Removed {rid}")
+        return bool(found)
 
     def _publish(self, built: list[str], removed: bool) -> None:
         """Rewrite versions.json and the redirects, then tell the pages."""
@@ -295,7 +315,8 @@ class Preview:
                 # per-country latest/ folders, and at the root everything but the
                 # countries (old-URL redirects of a removed round must go too).
                 for c in countries:
-                    shutil.rmtree(self.out / c / "latest", ignore_errors=True)
+                    for latest in [self.out / c / "latest", *(self.out / c).glob("*/latest")]:
+                        shutil.rmtree(latest, ignore_errors=True)
                 for entry in self.out.iterdir():
                     if entry.is_dir() and entry.name not in countries:
                         shutil.rmtree(entry, ignore_errors=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.editions import edition
 from generator.errors import InputError, Problem, display_path
 from generator.layers import LayerCache
 from generator.load import inside
@@ -38,6 +39,15 @@ class Country:
     def latest(self) -> Round:
         """The newest published round (drafts are previews, never "latest")."""
         return (self.published or self.rounds)[-1]
+
+    def in_language(self, lang: str) -> list[Round]:
+        """The published rounds (all rounds if none is) that have an edition in `lang`."""
+        return [r for r in (self.published or self.rounds) if lang in r.meta.languages]
+
+    def latest_in(self, lang: str) -> Round:
+        """The newest round with an edition in `lang`, as that edition (editions.py)."""
+        rounds = self.in_language(lang)
+        return edition(rounds[-1], lang) if rounds else self.latest
 
 
 @dataclass

@@ -16,18 +16,18 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import blobs, countries, embeds, images, kinds, markup, pdf, provenance, share
+from generator import blobs, embeds, images, kinds, pdf, provenance, share
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
+from generator.config import country_label, edition_dir, round_config, round_url
 from generator.contract import Figure
 from generator.downloads import names
 from generator.downloads.store import files as download_files
+from generator.editions import edition
 from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.layout import (
     page_urls,
-    print_margins,
-    section_titles,
     swap_in,
     write_country_index,
     write_landing,
@@ -35,12 +35,11 @@ from generator.layout import (
 )
 from generator.lock import exclusive
 from generator.maps import vendor_assets
+from generator.messages import DEFAULT
 from generator.model import Round
 from generator.pages import Page, data_page, page_path, pdf_path, section_page
 from generator.project import Country, Project, load_project, round_dirs, select
 from generator.tabular import csv_text
-from generator.trends import PAGE as TRENDS_PAGE
-from generator.trends import TITLE as TRENDS_TITLE
 from generator.trends import has_trends, render_trends
 from generator.workers import (
     Done,
@@ -113,7 +112,7 @@ def render_round(
             files.update(fig.files)
         pages.append(section_page(rnd, section, rendered))
     if country is not None and has_trends(country, rnd):
-        page, figures = render_trends(country, _country_name(rnd), rnd, renderers)
+        page, figures = render_trends(country, country_label(rnd), rnd, renderers)
         pages.append(page)
         for fig in figures:
             files.update(fig.files)
@@ -146,61 +145,6 @@ def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, add
                                    f"{names.FOLDER}/{names.sidecar(table.name)}")
 
 
-def nav(rnd: Round, trends: bool) -> list[dict[str, str]]:
-    # Material prints nav titles unescaped (nav, breadcrumbs, footer, search results).
-    items = [{markup.text(s.nav_title or s.title): page_path(rnd, s)} for s in rnd.sections]
-    if trends:
-        items.append({TRENDS_TITLE: TRENDS_PAGE})
-    items.append({"Data and sources": "data.md"})
-    return items
-
-
-def round_url(site_url: str, rnd: Round) -> str:
-    return site_url.rstrip("/") + f"/{rnd.country}/{rnd.id}/"
-
-
-def round_config(
-    rnd: Round, country: Country, paths: Paths, docs_dir: Path, site_url: str
-) -> dict:
-    """The MkDocs config of one round: the shared mkdocs.yml plus what differs per round.
-
-    MkDocs' Jinja environment does not autoescape and Material prints site_name and
-    site_description raw, in text and in attributes: they are written as escaped HTML.
-    `extra.mtm` is read only by overrides/main.html, which escapes it (`|e`): plain text.
-    The footer names the round's boundary layer (its attribution is sanitized HTML).
-    """
-    return {
-        "INHERIT": str(paths.mkdocs_yml.resolve()),
-        "site_name": markup.text(f"{_country_name(rnd)} \u2013 {rnd.meta.short_title}"),
-        "site_description": markup.text(rnd.meta.title),
-        "site_url": round_url(site_url, rnd),
-        "copyright": ("Data and reports &copy; International Organization for Migration (IOM). "
-                      f"{rnd.boundaries.attribution_html}."),
-        "docs_dir": str(docs_dir.resolve()),
-        "theme": {"name": "material", "custom_dir": str(paths.overrides.resolve())},
-        "nav": nav(rnd, has_trends(country, rnd)),
-        "extra": {
-            "mtm": {
-                "round_id": rnd.id,
-                "round_title": rnd.meta.short_title,
-                "status": rnd.meta.status,
-                "latest_id": country.latest.id,
-                "latest_title": country.latest.meta.short_title,
-                # The banner of an older round links to the same section of the newest.
-                "latest_sections": section_titles(country.latest,
-                                                   has_trends(country, country.latest)),
-                # Printed at the foot of every printed page (overrides/main.html).
-                "print": print_margins(rnd, has_trends(country, rnd), round_url(site_url, rnd)),
-            }
-        },
-    }
-
-
-
-def _country_name(rnd: Round) -> str:
-    return countries.country_name(rnd.meta.country)
-
-
 def write_files(base: Path, files: dict[str, str | bytes]) -> None:
     for rel, content in sorted(files.items()):
         target = base / rel
@@ -227,13 +171,16 @@ def stage_round(
     rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
     *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
     pdf_cache: Path | None = None, share_cache: Path | None = None,
-    used: set[str] | None = None,
+    used: set[str] | None = None, lang: str = DEFAULT,
 ) -> Path:
-    """Write a round's docs dir and mkdocs config under `stage`; return the config path.
+    """Write the docs dir and mkdocs config of a round's edition in `lang` under `stage`;
+    return the config path.
 
-    With `pdf_cache`, the round's PDF is made too (or taken from that cache folder), and
+    With `pdf_cache`, the edition's PDF is made too (or taken from that cache folder), and
     with `share_cache` every page's share image; their cache keys are added to `used`.
-    The live preview leaves both out (the PDF takes seconds)."""
+    The live preview leaves both out (the PDF takes seconds). The data package is the
+    same in every edition: machine-readable, made from the English round."""
+    base, rnd = rnd, edition(rnd, lang)
     if stage.exists():
         shutil.rmtree(stage)
     docs = stage / "docs"
@@ -245,7 +192,7 @@ def stage_round(
                                 image_cache=share_cache, used=used)
     files[VEGA_BUNDLE] = vega_js
     # The round's data package (generator/downloads), from the cache when unchanged.
-    files.update(download_files(rnd, round_url(site_url, rnd), paths.work / "cache"))
+    files.update(download_files(base, round_url(site_url, base), paths.work / "cache"))
     for rel, content in vendor_assets().items():
         files[f"assets/vendor/{rel}"] = content
     if pdf_cache is not None:
@@ -264,8 +211,8 @@ def stage_round(
     write_files(docs, files)
     config = stage / "mkdocs.yml"
     config.write_text(
-        yaml.safe_dump(round_config(rnd, country, paths, docs, site_url), sort_keys=False,
-                       allow_unicode=True),
+        yaml.safe_dump(round_config(rnd, country, paths.mkdocs_yml, paths.overrides, docs,
+                                    site_url), sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
     return config
@@ -327,8 +274,9 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         rounds = project.only(set(chosen))
         job = RoundJob(project, paths, tmp, site_url, map_tiles)
         missing = job.uncached(rounds)
-        if decide and pool.pool is None and worth_a_pool(len(rounds), len(missing)):
-            pool.restart(default_workers(len(rounds)))
+        editions = sum(len(r.meta.languages) for r in rounds)
+        if decide and pool.pool is None and worth_a_pool(editions, len(missing)):
+            pool.restart(default_workers(editions))
         stats = _build_rounds(job, rounds, missing, paths, progress, pool)
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
@@ -353,10 +301,11 @@ def _build_rounds(job: RoundJob, rounds: list[Round], missing: list[tuple[str, i
     inputs either way, so the output is byte-identical to a serial build.
     """
     stats = Stats()
+    editions = [(r.key, lang) for r in rounds for lang in r.meta.languages]
     if pool.pool is None:
-        for i, rnd in enumerate(rounds, 1):
-            progress(f"[{i}/{len(rounds)}] {rnd.key}: rendering and building ...")
-            stats.add(job.build(rnd.key))
+        for i, (key, lang) in enumerate(editions, 1):
+            progress(f"[{i}/{len(editions)}] {key} ({lang}): rendering and building ...")
+            stats.add(job.build(key, lang))
         return stats
     job_file = str(write_job(job, paths.work / "stage"))
     try:
@@ -366,26 +315,28 @@ def _build_rounds(job: RoundJob, rounds: list[Round], missing: list[tuple[str, i
                 stats.add(done)
         # The rounds read back what was just rendered: that is not reuse of older work.
         stats.reused -= stats.rendered
-        progress(f"Building {len(rounds)} round(s) in {pool.size} processes ...")
+        progress(f"Building {len(editions)} edition(s) of {len(rounds)} round(s) in "
+                 f"{pool.size} processes ...")
         # Larger rounds first, so the last one to finish is a small one.
-        order = sorted(rounds, key=lambda r: -sum(len(s.figures) for s in r.sections))
-        for i, done in enumerate(pool.map(_build_task, [(job_file, r.key) for r in order]),
-                                 1):
+        size = {r.key: sum(len(s.figures) for s in r.sections) for r in rounds}
+        order = sorted(editions, key=lambda e: -size[e[0]])
+        tasks = [(job_file, key, lang) for key, lang in order]
+        for i, done in enumerate(pool.map(_build_task, tasks), 1):
             stats.add(done)
-            progress(f"[{i}/{len(rounds)}] {done.key}: built in {done.seconds:.1f} s")
+            progress(f"[{i}/{len(editions)}] {done.key}: built in {done.seconds:.1f} s")
     finally:
         Path(job_file).unlink(missing_ok=True)
     return stats
 
 
-def _render_task(task: tuple[str, str, int, int]) -> Done:
-    job_file, key, section, figure = task
-    return read_job(job_file).render(key, section, figure)
+def _render_task(task: tuple[str, str, str, int, int]) -> Done:
+    job_file, key, lang, section, figure = task
+    return read_job(job_file).render(key, lang, section, figure)
 
 
-def _build_task(task: tuple[str, str]) -> Done:
-    job_file, key = task
-    return read_job(job_file).build(key)
+def _build_task(task: tuple[str, str, str]) -> Done:
+    job_file, key, lang = task
+    return read_job(job_file).build(key, lang)
 
 
 @dataclass(frozen=True)
@@ -404,18 +355,20 @@ class RoundJob:
     def _cache(self) -> FigureCache:
         return FigureCache(self.paths.work / "cache" / "figures")
 
-    def uncached(self, rounds: list[Round]) -> list[tuple[str, int, int]]:
-        """(round key, section, figure) of every figure the cache lacks, maps first."""
+    def uncached(self, rounds: list[Round]) -> list[tuple[str, str, int, int]]:
+        """(round key, language, section, figure) of every figure the cache lacks in every
+        edition, maps first."""
         cache = self._cache()
-        found = [(r.key, i, j, f.kind) for r in rounds for i, s in enumerate(r.sections)
-                 for j, f in enumerate(s.figures)
-                 if not cache.has(f, r, tiles=self.map_tiles)]
+        found = [(e.key, e.lang, i, j, f.kind)
+                 for r in rounds for e in (edition(r, lang) for lang in r.meta.languages)
+                 for i, s in enumerate(e.sections) for j, f in enumerate(s.figures)
+                 if not cache.has(f, e, tiles=self.map_tiles)]
         # Maps take longest: start them first so no process idles at the end.
-        found.sort(key=lambda x: kinds.get(x[3]).family != "map")
-        return [(k, i, j) for k, i, j, _ in found]
+        found.sort(key=lambda x: kinds.get(x[4]).family != "map")
+        return [(k, lang, i, j) for k, lang, i, j, _ in found]
 
-    def render(self, key: str, section: int, figure: int) -> Done:
-        rnd = self._round(key)
+    def render(self, key: str, lang: str, section: int, figure: int) -> Done:
+        rnd = edition(self._round(key), lang)
         fig = rnd.sections[section].figures[figure]
         cache = self._cache()
 
@@ -423,25 +376,26 @@ class RoundJob:
             render_figure(fig, rnd, map_tiles=self.map_tiles, renderers=cache.renderers)
             return cache.rendered, cache.reused, cache.used
 
-        return timed(f"{key}#{fig.id}", work)
+        return timed(f"{key}/{lang}#{fig.id}", work)
 
-    def build(self, key: str) -> Done:
+    def build(self, key: str, lang: str = DEFAULT) -> Done:
         rnd = self._round(key)
         cache = self._cache()
+        where = edition_dir(rnd, lang)
 
         def work() -> tuple[int, int, set[str]]:
             vega_js = cached_vega_bundle(self.paths.work / "cache")
             config = stage_round(rnd, self.project.country_of(rnd), self.paths,
-                                 self.paths.work / "stage" / rnd.country / rnd.id,
+                                 self.paths.work / "stage" / where,
                                  self.site_url, vega_js, map_tiles=self.map_tiles,
                                  renderers=cache.renderers,
                                  pdf_cache=self.paths.work / "cache" / "pdf",
                                  share_cache=self.paths.work / "cache" / "share",
-                                 used=cache.used)
-            run_mkdocs(config, self.tmp / rnd.country / rnd.id, rnd.key)
+                                 used=cache.used, lang=lang)
+            run_mkdocs(config, self.tmp / where, f"{rnd.key} ({lang})")
             return cache.rendered, cache.reused, cache.used
 
-        return timed(key, work)
+        return timed(key if lang == DEFAULT else f"{key} ({lang})", work)
 
 
 def urls_of(project: Project) -> dict[str, list[str]]:
@@ -456,6 +410,6 @@ def write_layout(project: Project, built: set[str], out: Path) -> None:
     for country in project.countries:
         if country.code in built:
             write_country_index(country, urls, out)
-    names = {c.code: _country_name(c.latest) for c in project.countries}
+    names = {c.code: country_label(c.latest) for c in project.countries}
     write_landing(project, names, out)
     write_legacy_redirects(project, urls, out)

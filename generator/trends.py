@@ -3,6 +3,10 @@
 Rounds declare `indicators` (id -> a value reference plus period and coverage). Any id
 that two or more published rounds declare is compared: one bar chart, a table with each
 round's period and coverage, and the caveats that make such comparisons fragile.
+
+The page is written in the language of the round it is given (an edition, editions.py):
+its words from that round's catalog, and every round's labels, periods and coverage from
+that round's edition in the same language (the values are numbers: the same in all).
 """
 
 from __future__ import annotations
@@ -10,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import sanitize
+from generator import editions, sanitize
 from generator.contract import Column, Figure, Indicator, TableSpec
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, chart_figure
 from generator.markup import render, text
+from generator.messages import DEFAULT, N_, Messages
 from generator.model import Round, Table
 from generator.pages import Page, citation_block, front_matter, heading
 from generator.project import Country
@@ -21,7 +26,18 @@ from generator.provenance import credit_line, source_credit
 from generator.references import Resolved, resolve
 
 PAGE = "trends.md"
-TITLE = "Trends across rounds"
+# In English; `title(messages)` gives it in a reader's language.
+# Translators: the title of the page comparing figures of several report rounds
+TITLE = N_("Trends across rounds")
+# Translators: the trends page's description (search engines, link previews)
+DESCRIPTION = N_("Figures shared by MTM rounds, compared with caveats.")
+# Translators: the title of the warning on the trends page
+CAVEAT_TITLE = N_("Read comparisons with care")
+
+
+def title(messages: Messages) -> str:
+    """The page's title in the language of `messages`."""
+    return messages.gettext(TITLE)
 
 
 @dataclass(frozen=True)
@@ -31,22 +47,25 @@ class Point:
     value: Resolved
 
 
-def shared_indicators(country: Country) -> dict[str, list[Point]]:
-    """Indicator id -> its value in each published round of the country (oldest first).
+def shared_indicators(country: Country, lang: str = DEFAULT) -> dict[str, list[Point]]:
+    """Indicator id -> its value in each published round of the country (oldest first),
+    each round in its edition in `lang` (its labels, periods, coverage and round titles).
 
     Only rounds of one country are compared: another country's round is not a trend."""
     found: dict[str, list[Point]] = {}
-    for rnd in country.published:  # drafts never feed the comparison
+    for english in country.published:  # drafts never feed the comparison
+        rnd = editions.edition(english, lang)
         for ind_id, ind in rnd.meta.indicators.items():
             found.setdefault(ind_id, []).append(Point(rnd, ind, resolve(rnd.tables, ind.value)))
     return {k: v for k, v in sorted(found.items()) if len(v) >= 2}
 
 
 def has_trends(country: Country, rnd: Round) -> bool:
-    return rnd is country.latest and bool(shared_indicators(country))
+    # By key, not identity: an edition of the latest round (another language) has it too.
+    return rnd.key == country.latest.key and bool(shared_indicators(country))
 
 
-def _table(ind_id: str, points: list[Point]) -> Table:
+def _table(ind_id: str, points: list[Point], messages: Messages) -> Table:
     last = points[-1].value
     vtype = last.column_type
     # A "varies by row" column unit is resolved through the row's own unit column.
@@ -57,10 +76,13 @@ def _table(ind_id: str, points: list[Point]) -> Table:
         # Provenance of each value stays on its own round's Data page (linked from the figure).
         source="; ".join(f"{p.round.meta.short_title}: {p.value.table.name}" for p in points),
         columns={
-            "round": Column(type="text", description="Report round"),
+            # Translators: a column of the trends page's tables: which report a value is from
+            "round": Column(type="text", description=messages.gettext("Report round")),
             "value": Column(type=vtype, description=points[-1].indicator.label, unit=unit),
-            "period": Column(type="text", description="Period the value describes"),
-            "coverage": Column(type="text", description="Area and sample the value covers"),
+            "period": Column(type="text",
+                             description=messages.gettext("Period the value describes")),
+            "coverage": Column(type="text",
+                               description=messages.gettext("Area and sample the value covers")),
         },
     )
     rows = tuple({"round": p.round.meta.short_title, "value": p.value.value,
@@ -78,36 +100,40 @@ def _credit_rounds(html: str, table: Table, points: list[Point]) -> str:
     return html.replace(str(own), str(credit_line(parts)))
 
 
-def render_trends(country: Country, country_name: str, latest: Round,
+def render_trends(country: Country, country_name: str, rnd: Round,
                   renderers: Renderers = DEFAULT_RENDERERS) -> tuple[Page, list[RenderedFigure]]:
-    shared = shared_indicators(country)
+    """The trends page of `rnd`, the country's latest round (or its edition in a language),
+    in `rnd`'s language; `country_name` is the country's name in that language."""
+    messages = rnd.messages
+    shared = shared_indicators(country, rnd.lang)
     rounds = sorted({p.round.id: p.round for pts in shared.values() for p in pts}.values(),
                     key=lambda r: r.id)
     # HTML, not Markdown emphasis: a title from data must not be read as Markdown.
-    intro = str(render("trends_intro.html", country=country_name,
+    intro = str(render("trends_intro.html", messages, country=country_name,
                        titles=[r.meta.short_title for r in rounds]))
-    caveat = (
-        '!!! warning "Read comparisons with care"\n'
-        "    The rounds are separate assessments. They cover different places and periods, "
-        "and they count in different ways (people present at the time of data collection, or "
+    # Translators: the warning on the trends page; `country` is the country's name
+    warning = messages.gettext(
+        "The rounds are separate assessments. They cover different places and periods, and "
+        "they count in different ways (people present at the time of data collection, or "
         "arrivals over several years). A difference between two rounds is therefore not, by "
-        f"itself, a measure of how migration to {text(country_name)} changed. The period and "
-        "coverage of "
-        "each value are given under each chart."
-    )
-    blocks = [heading(TITLE, "trends-across-rounds"), intro, caveat]
-    if latest.meta.trends_narrative:
-        blocks.insert(2, sanitize.page_markdown(latest.trends_text or ""))
+        "itself, a measure of how migration to %(country)s changed. The period and coverage "
+        "of each value are given under each chart.", country=country_name)
+    # Markdown (an admonition): the translated texts are escaped like data (markup.text).
+    caveat = f'!!! warning "{text(messages.gettext(CAVEAT_TITLE))}"\n    {text(warning)}'
+    page_title = title(messages)
+    blocks = [heading(page_title, "trends-across-rounds"), intro, caveat]
+    if rnd.meta.trends_narrative:
+        blocks.insert(2, sanitize.page_markdown(rnd.trends_text or ""))
     rendered = []
     for ind_id, points in shared.items():
-        table = _table(ind_id, points)
+        table = _table(ind_id, points, messages)
         fig = Figure(id=f"trend-{ind_id.replace('_', '-')}", kind="bar", table=table.name,
                      title=points[-1].indicator.label, category="round", value="value",
                      note=" ".join(f"{p.round.meta.short_title}: {p.indicator.note}"
                                    for p in points if p.indicator.note) or None)
-        fig_html = chart_figure(fig, table, renderers)
+        fig_html = chart_figure(fig, table, renderers, messages)
         rendered.append(fig_html)
         blocks.append(_credit_rounds(fig_html.html, table, points).replace("{root}", "../"))
-    blocks.append(citation_block(latest, "../"))
-    md = front_matter(TITLE, "Figures shared by MTM rounds, compared with caveats.")
-    return Page(PAGE, TITLE, md + "\n\n".join(blocks) + "\n"), rendered
+    blocks.append(citation_block(rnd, "../"))
+    md = front_matter(page_title, messages.gettext(DESCRIPTION))
+    return Page(PAGE, page_title, md + "\n\n".join(blocks) + "\n"), rendered

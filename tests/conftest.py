@@ -129,6 +129,21 @@ def gallery_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def editions_site(tmp_path_factory: pytest.TempPathFactory):
+    """One build of the editions fixture (two rounds: January 2030 in English, Russian and
+    Kazakh, July 2029 in English and Russian), served for the whole session."""
+    port = free_port()
+    base = tmp_path_factory.mktemp("editions-build")
+    project = stage_project("editions", base / "project")
+    url = f"http://127.0.0.1:{port}/"
+    out = build_site(project, url, base / "site", base / "work")
+    httpd = serve_folder(out, port)
+    yield {"out": out, "url": url, "port": port, "project": project}
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
 def server(built_site):
     httpd = serve_folder(built_site["out"], built_site["port"])
     yield built_site["url"]

@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from generator import site
+from generator.config import round_config
 from generator.preview import Preview
 from generator.preview_server import STATUS_PATH
 from generator.preview_stage import LIVERELOAD, base_extra_javascript
@@ -91,8 +92,9 @@ def test_make_site_never_loads_the_live_reload_script(mini_project, tmp_path: Pa
     assert LIVERELOAD not in json.dumps(shared)
     assert len(mini_project.rounds) == 2
     for rnd in mini_project.rounds:
-        config = site.round_config(rnd, mini_project.country_of(rnd), site.Paths(ROOT),
-                                   tmp_path, "http://x/")
+        paths = site.Paths(ROOT)
+        config = round_config(rnd, mini_project.country_of(rnd), paths.mkdocs_yml,
+                              paths.overrides, tmp_path, "http://x/")
         assert config["extra"]["mtm"]["round_id"] == rnd.id
         assert "livereload" not in json.dumps(config)
 

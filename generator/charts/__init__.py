@@ -44,19 +44,30 @@ def _json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def static_svg(spec: dict, layout: Layout, figure_id: str) -> str:
+def static_svg(spec: dict, layout: Layout, figure_id: str, lang: str = "en") -> str:
     """The spec drawn at the layout's static width (the vl-convert call). A "container"
-    width would render at 300 px: the static render gets an explicit one."""
+    width would render at 300 px: the static render gets an explicit one. The numbers are
+    in the spec's `config.locale` (vl-convert applies it as vega-embed does)."""
     static = dict(spec, width=layout.static_width)  # autosize "contains padding"
-    return stable_ids(vlc.vegalite_to_svg(static, vl_version=vl_version()),
-                      f"{figure_id}-{layout.name}")
+    svg = vlc.vegalite_to_svg(static, vl_version=vl_version())
+    return with_language(stable_ids(svg, f"{figure_id}-{layout.name}"), lang)
+
+
+def with_language(svg: str, lang: str) -> str:
+    """The SVG document marked with its language, where that is not English: a chart
+    opened on its own is read in its language. (English SVGs stay as they were.)"""
+    if lang == "en" or not svg.startswith("<svg "):
+        return svg
+    return f'<svg xml:lang="{lang.replace("_", "-")}" ' + svg[len("<svg "):]
 
 
 def chart_artifact(figure_id: str, specs: dict[str, dict], summary: str, table_html: str,
-                   csv: str) -> ChartArtifact:
-    """The chart's files: its live specs (by layout name) and the same charts as SVG."""
+                   csv: str, lang: str = "en") -> ChartArtifact:
+    """The chart's files: its live specs (by layout name) and the same charts as SVG, in
+    the language `lang` (the specs carry its words and number locale already)."""
     wide, narrow = specs[WIDE.name], specs[NARROW.name]
-    svg, narrow_svg = static_svg(wide, WIDE, figure_id), static_svg(narrow, NARROW, figure_id)
+    svg = static_svg(wide, WIDE, figure_id, lang)
+    narrow_svg = static_svg(narrow, NARROW, figure_id, lang)
     width, height = _svg_size(svg)
     n_width, n_height = _svg_size(narrow_svg)
     return ChartArtifact(

@@ -7,6 +7,10 @@ colour is never the only cue.
 Texts from data (categories, titles, units) go into the spec only as values,
 never into an expression (`transform_filter`, `alt.expr` use fixed field names):
 Vega draws them as SVG text, and vega-embed's tooltip escapes them.
+
+Words the code writes (axis titles, tooltip names) come from the edition's catalog: each
+builder gets the `Messages` of the reader's language; numbers are formatted in its locale
+(labels here, ticks by Vega with the spec's `config.locale`: charts/locale.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import altair as alt
 
 from generator.charts import theme as _theme  # noqa: F401 (registers the "mtm" theme)
 from generator.charts.layout import LINE, Layout, lines, stacked_offsets
+from generator.charts.locale import locale_config
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 
 if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this module
@@ -24,7 +29,6 @@ if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this mod
 
 Rows = list[dict[str, Any]]
 STEP = 30  # px per bar: room for a 12 px label on each side
-SCALE_NOTE = "0 = not applicable, 1 = very unimportant, 2 = unimportant, 3 = slightly important, 4 = important, 5 = very important"  # noqa: E501
 
 
 def value_format(fig: Figure, spec: TableSpec, role: str = "value") -> str | None:
@@ -46,11 +50,13 @@ def ordered(fig: Figure, rows: Rows, key: str) -> Rows:
     return sorted(rows, key=lambda r: (r[key] is None, r[key] or 0), reverse=fig.sort == "descending")
 
 
-def value_label(fig: Figure, spec: TableSpec, row: dict[str, Any]) -> str:
-    text = format_value(row[fig.value], value_format(fig, spec), spec.columns[fig.value].decimals)
+def value_label(fig: Figure, spec: TableSpec, row: dict[str, Any], locale: str = "en") -> str:
+    text = format_value(row[fig.value], value_format(fig, spec), spec.columns[fig.value].decimals,
+                        locale)
     if fig.label and row.get(fig.label) is not None:
         lab_type = spec.columns[fig.label].type
-        extra = format_value(row[fig.label], DEFAULT_FOR_TYPE.get(lab_type, "text"))
+        extra = format_value(row[fig.label], DEFAULT_FOR_TYPE.get(lab_type, "text"),
+                             locale=locale)
         text = f"{text} ({extra})"
     return text
 
@@ -116,8 +122,10 @@ def bar_offset(layout: Layout, step: int, wrapped: list[str]) -> float:
     return stacked_offsets(step, wrapped)[1] if layout.stacked else 0
 
 
-def vega_lite(chart: alt.TopLevelMixin, description: str, layout: Layout) -> dict[str, Any]:
-    """A kind's chart as a Vega-Lite spec, with the shared theme and a responsive width."""
+def vega_lite(chart: alt.TopLevelMixin, description: str, layout: Layout,
+              lang: str = "en") -> dict[str, Any]:
+    """A kind's chart as a Vega-Lite spec, with the shared theme, a responsive width and
+    the number locale of `lang` (none for English, whose numbers are d3's default)."""
     with alt.theme.enable("mtm"):
         # fit-x: the width follows the page; heights come from the bar step.
         out = chart.properties(
@@ -126,4 +134,7 @@ def vega_lite(chart: alt.TopLevelMixin, description: str, layout: Layout) -> dic
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
             padding=layout.padding,
         ).to_dict(validate=False)  # schema validation took 1.7 s a build: the tests do it
+    extra = locale_config(lang)
+    if extra:
+        out.setdefault("config", {}).update(extra)
     return out

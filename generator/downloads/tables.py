@@ -38,7 +38,7 @@ def sidecar(table: Table, about: About) -> bytes:
         "dc:license": {"@id": about.licence_url, "dc:title": about.licence_name},
         "dc:relation": about.downloads_url + names.DATAPACKAGE,
         "tableSchema": {"columns": [
-            {"name": c, "titles": header_text(c, col.unit), "datatype": CSVW_TYPES[col.type],
+            {"name": c, "titles": header_text(c, col), "datatype": CSVW_TYPES[col.type],
              "required": col.required, "dc:description": col.description,
              **({"schema:unitText": col.unit} if col.unit else {})}
             for c, col in spec.columns.items()]},

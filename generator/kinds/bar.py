@@ -21,17 +21,19 @@ from generator.charts.specs import (
 )
 from generator.charts.theme import IOM_BLUE
 from generator.kinds.base import ANY, NUMERIC, Kind
+from generator.messages import Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
 # Files of every chart kind: a live spec and a static SVG per layout, and the data.
 CHART_OUTPUTS = ("vl.json", "svg", "narrow.vl.json", "narrow.svg", "csv")
-# Axis numbers: thousands separators, no SI suffix ("600,000", never "0k" or "600k").
+# Axis numbers: thousands separators, no SI suffix ("600,000", never "0k" or "600k"), in
+# the spec's locale ("600 000" in Russian: charts/locale.py).
 AXIS_FORMAT = ",~f"
 
 
-def bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout, *,
+def bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout, messages: Messages, *,
          ranked: bool = False) -> alt.TopLevelMixin:
     """The bar chart; `ranked` puts the largest first unless the figure asks for a sort."""
     shown = [r for r in rows if r[fig.value] is not None]
@@ -40,14 +42,17 @@ def bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout, *,
     else:
         shown = ordered(fig, shown, fig.value)  # type: ignore[arg-type]
     data = [{"category": str(r[fig.category]), "value": r[fig.value],
-             "label": value_label(fig, spec, r)} for r in shown]
+             "label": value_label(fig, spec, r, messages.lang)} for r in shown]
     percent = is_percent(fig, spec)
-    return bar_layers(data, layout, x_title="Per cent" if percent else axis_title(fig, spec),
+    # Translators: the value axis of a chart of per cent figures
+    x_title = messages.gettext("Per cent") if percent else axis_title(fig, spec)
+    # Names in a tooltip where the table does not describe the column.
+    category, value = messages.pgettext("tooltip", "Category"), messages.pgettext("tooltip", "Value")
+    return bar_layers(data, layout, x_title=x_title,
                       # Shares run 0-100; a per cent above 100 widens the axis to it.
                       fixed_max=max([100, *(d["value"] for d in data)]) if percent else None,
-                      tooltip=[alt.Tooltip("category:N", title=human(spec, fig.category,
-                                                                     "Category")),
-                               alt.Tooltip("label:N", title=human(spec, fig.value, "Value"))])
+                      tooltip=[alt.Tooltip("category:N", title=human(spec, fig.category, category)),
+                               alt.Tooltip("label:N", title=human(spec, fig.value, value))])
 
 
 def bar_layers(data: list[dict[str, Any]], layout: Layout, *, x_title: str,

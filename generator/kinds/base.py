@@ -54,12 +54,14 @@ class Kind:
     """One figure kind.
 
     `render` depends on the family: a chart kind's is a Vega-Lite builder
-    `(fig, rows, spec, layout) -> altair chart`, called once per layout (charts/layout.py);
-    a map kind's builds the map's data
+    `(fig, rows, spec, layout, messages) -> altair chart`, called once per layout
+    (charts/layout.py); a map kind's builds the map's data
     `(fig, table, rnd) -> maps.classes.MapData`; a table or cards kind's writes the
-    figure's HTML `(fig, table, common, tabulate) -> str` (see figures.py).
-    `describe` is the text alternative: `(fig, rows, spec) -> str` for charts,
-    `(map_data) -> str` for maps, None for figures that are text already.
+    figure's HTML `(fig, table, common, tabulate, messages) -> str` (see figures.py).
+    `describe` is the text alternative: `(fig, rows, spec, messages) -> str` for charts,
+    `(map_data) -> str` for maps, None for figures that are text already. `messages` is
+    the edition's catalog (generator/messages.py): the words the kind writes and the
+    locale of its numbers.
     `validate(fig, spec, rows, lines)` lists what the rows make impossible to draw; it
     runs in the validation stage, so `check` reports it with the file and line.
     """

@@ -27,7 +27,7 @@ def size(data: MapData, values: list[float]) -> None:
     """Units are not filled by value; the legend shows two or three sample circles."""
     data.bubble_samples = bubble_samples(values)
     top = data.max_value or 1.0
-    data.legend = [(format_value(v, data.fmt),
+    data.legend = [(format_value(v, data.fmt, locale=data.lang),
                     Style(BUBBLE_FILL, bubble=2 * bubble_radius(v, top)))
                    for v in data.bubble_samples]
 

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from generator.charts.describe import fmt
+from generator.charts.describe import fmt, item, missing_note, titled
 from generator.charts.layout import BAR, Layout, band_step, label_column, text_px
 from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human
 from generator.charts.theme import IOM_BLUE, IOM_ORANGE, IOM_RED, OUTLINE
 from generator.formatting import format_value
 from generator.kinds.bar import AXIS_FORMAT, CHART_OUTPUTS
 from generator.kinds.base import ANY, Kind
+from generator.messages import Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
@@ -32,7 +33,8 @@ def sources(fig: Figure, rows: Rows) -> list[str]:
     return [str(s) for s in dict.fromkeys(r[fig.series] for r in rows if r[fig.series])]
 
 
-def change(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
+def change(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
+           messages: Messages) -> alt.TopLevelMixin:
     shown = [r for r in rows if r[fig.value] is not None]
     series = sources(fig, shown)
     main = series[0] if series else None
@@ -42,33 +44,41 @@ def change(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopL
         cats.append(f"{r[fig.category]} ({src})" if src != main else str(r[fig.category]))
     wrapped, label_px = label_column(cats, layout)
     plot = layout.plot_width(label_px)
+    # Translators: the legend of a chart of changes: bars of increases and of decreases
+    increase, decrease = messages.gettext("Increase"), messages.gettext("Decrease")
     data = []
     for r, cat, w in zip(shown, cats, wrapped, strict=True):
         data.append({"category": cat, "ylabel": w, "value": r[fig.value],
-                     "label": format_value(r[fig.value], fig.value_format or "change"),
+                     "label": format_value(r[fig.value], fig.value_format or "change",
+                                           locale=messages.lang),
                      "series": str(r[fig.series]) if fig.series and r[fig.series] else main,
-                     "direction": "Increase" if r[fig.value] >= 0 else "Decrease"})
+                     "direction": increase if r[fig.value] >= 0 else decrease})
     lo, hi = _domain(data, plot)
     step = band_step(wrapped, layout)
     y = category_y(wrapped, layout, label_px)
     offset = bar_offset(layout, step, wrapped)
-    tooltip = [alt.Tooltip("category:N", title=human(spec, fig.category, "Period")),
-               alt.Tooltip("label:N", title=human(spec, fig.value, "Change"))]
+    # Translators: who produced a figure, in a chart's tooltip and legend
+    source = human(spec, fig.series, messages.gettext("Source"))
+    # Names in a tooltip where the table does not describe the column.
+    period, change_ = messages.pgettext("tooltip", "Period"), messages.pgettext("tooltip", "Change")
+    tooltip = [alt.Tooltip("category:N", title=human(spec, fig.category, period)),
+               alt.Tooltip("label:N", title=human(spec, fig.value, change_))]
     if series:
-        tooltip.append(alt.Tooltip("series:N", title=human(spec, fig.series, "Source")))
+        tooltip.append(alt.Tooltip("series:N", title=source))
     base = alt.Chart(alt.Data(values=data)).encode(
         y=y,
-        x=alt.X("value:Q", title="Change (per cent)", scale=alt.Scale(domain=[lo, hi], nice=False),
+        x=alt.X("value:Q", title=messages.gettext("Change (per cent)"),
+                scale=alt.Scale(domain=[lo, hi], nice=False),
                 axis=alt.Axis(format=AXIS_FORMAT, tickCount=layout.ticks, labelFlush=True)),
         tooltip=tooltip,
     )
     if series:
         colour = alt.Color("series:N", scale=alt.Scale(
             domain=series, range=[SERIES_FILLS[i % len(SERIES_FILLS)] for i in range(len(series))]),
-            legend=alt.Legend(title=human(spec, fig.series, "Source"), orient="bottom",
+            legend=alt.Legend(title=source, orient="bottom",
                               direction="vertical", labelLimit=0, symbolStrokeColor=OUTLINE))
     else:
-        colour = alt.Color("direction:N", scale=alt.Scale(domain=["Increase", "Decrease"],
+        colour = alt.Color("direction:N", scale=alt.Scale(domain=[increase, decrease],
                                                           range=[IOM_BLUE, IOM_RED]),
                            legend=alt.Legend(title=None))
     bars = base.mark_bar(size=BAR, yOffset=offset, stroke=OUTLINE, strokeWidth=0.5).encode(
@@ -110,24 +120,28 @@ def _domain(data: list[dict], plot: float) -> tuple[float, float]:
     return lo, hi
 
 
-def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:
+def describe(fig: Figure, rows: Rows, spec: TableSpec, messages: Messages) -> str:
     """"Title: A +1%, B −2%." with each figure from another source than the main one named."""
     series = sources(fig, rows)
     given = []
     for r in rows:
         if r[fig.value] is None:
             continue
-        text = f"{r[fig.category]} {fmt(fig, spec, r)}"
+        value = fmt(fig, spec, r, locale=messages.lang)
         if series and fig.series and r[fig.series] and str(r[fig.series]) != series[0]:
-            text += f" (source: {r[fig.series]})"
-        given.append(text)
-    out = f"{fig.title}: {', '.join(given)}."
+            # Translators: a figure from another source than the chart's others, in its
+            # text alternative ("2023 +12% (source: national statistics)").
+            given.append(messages.gettext("%(category)s %(value)s (source: %(source)s)",
+                                          category=r[fig.category], value=value,
+                                          source=r[fig.series]))
+        else:
+            given.append(item(messages, r[fig.category], value))
+    out = titled(messages, fig.title, ", ".join(given))
     if series:
-        out += f" Source of the other figures: {series[0]}."
-    missing = [str(r[fig.category]) for r in rows if r[fig.value] is None]
-    if missing:
-        out += f" No separate figure for {', '.join(missing)}."
-    return out
+        out += " " + messages.gettext("Source of the other figures: %(source)s.",
+                                      source=series[0])
+    return out + missing_note(messages, [str(r[fig.category]) for r in rows
+                                         if r[fig.value] is None])
 
 
 KIND = Kind(

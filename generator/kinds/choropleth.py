@@ -29,7 +29,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 def shade(data: MapData, values: list[float], group: list[float] | None = None) -> None:
     """Units are filled by value class; the legend lists the classes. A map in a class
     group (`class_group`) is classed by the values of the whole group."""
-    data.classes = value_classes(group or values, data.fmt)
+    data.classes = value_classes(group or values, data.fmt, data.messages)
     data.legend = [(c.label, Style(c.fill)) for c in data.classes]
 
 

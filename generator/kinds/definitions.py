@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.kinds.base import ANY, Kind
 from generator.markup import render
+from generator.messages import Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure
@@ -14,9 +15,9 @@ if TYPE_CHECKING:
 
 
 def definition_list(fig: Figure, table: Table, common: dict[str, Any],
-                    tabulate: Callable[..., Any]) -> str:
+                    tabulate: Callable[..., Any], messages: Messages) -> str:
     items = [(str(r[fig.category]), str(r[fig.value])) for r in table.rows]
-    return str(render("definitions.html", **common, items=items))
+    return str(render("definitions.html", messages, **common, items=items))
 
 
 KIND = Kind(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.kinds.base import ANY, NUMERIC, Kind, RowProblem, Rows
 from generator.markup import render
+from generator.messages import ENGLISH, N_, Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 QUALIFIERS = ("more than", "over", "at least", "about", "approximately", "around", "nearly",
               "almost", "fewer than", "less than", "under", "up to")
 PER_CENT_UNITS = {"per cent", "percent", "%"}
+# Translators: the unit word of a per cent figure, as a table's unit column writes it
+# (a key figure whose unit is this word prints "40%" instead of "40 per cent").
+PER_CENT = N_("per cent")
 
 
 def _words(text: str) -> set[str]:
@@ -32,29 +36,35 @@ def _words(text: str) -> set[str]:
 
 
 def card(value: Any, how: str | None, label: str, unit: str | None,
-         qualifier: str | None) -> dict[str, str | None]:
-    """One card's texts: the qualifier, the number, the unit (printed once) and the label."""
+         qualifier: str | None, messages: Messages = ENGLISH) -> dict[str, str | None]:
+    """One card's texts: the qualifier, the number, the unit (printed once) and the label.
+
+    The texts are the edition's (translated data); the number is in its locale."""
     unit = (unit or "").strip() or None
-    if unit and unit.lower() in PER_CENT_UNITS:
+    # A translated edition writes the unit in its language: its catalog's word counts too.
+    per_cent = {*PER_CENT_UNITS, messages.gettext(PER_CENT).lower()}
+    if unit and unit.lower() in per_cent:
         how, unit = "percent", None  # "40%": the number carries its unit
     elif how == "percent":
         unit = None
     if unit and _words(unit) <= _words(label):
         unit = None  # "7" over "Provinces assessed", not "7 provinces"
-    return {"qualifier": qualifier or None, "value": format_value(value, how), "unit": unit,
-            "label": label}
+    return {"qualifier": qualifier or None, "value": format_value(value, how, locale=messages.lang),
+            "unit": unit, "label": label}
 
 
-def cards(fig: Figure, table: Table, common: dict[str, Any], tabulate: Callable[..., Any]) -> str:
+def cards(fig: Figure, table: Table, common: dict[str, Any], tabulate: Callable[..., Any],
+          messages: Messages) -> str:
     vtype = table.spec.columns[fig.value].type  # type: ignore[index]
     how = fig.value_format or DEFAULT_FOR_TYPE.get(vtype)
     items = [
         card(r[fig.value], how, str(r[fig.category]),
              str(r[fig.label]) if fig.label and r.get(fig.label) is not None else None,
-             str(r[fig.qualifier]) if fig.qualifier and r.get(fig.qualifier) else None)
+             str(r[fig.qualifier]) if fig.qualifier and r.get(fig.qualifier) else None,
+             messages)
         for r in table.rows if r[fig.value] is not None
     ]
-    return str(render("key_figures.html", **common, cards=items))
+    return str(render("key_figures.html", messages, **common, cards=items))
 
 
 def check_qualifiers(fig: Figure, spec: TableSpec | None, rows: Rows,

@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from generator.charts.layout import Layout
     from generator.charts.specs import Rows
     from generator.contract import Figure, TableSpec
+    from generator.messages import Messages
 
 
-def ranked_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
-    return bars(fig, rows, spec, layout, ranked=True)
+def ranked_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
+                messages: Messages) -> alt.TopLevelMixin:
+    return bars(fig, rows, spec, layout, messages, ranked=True)
 
 
 KIND = Kind(

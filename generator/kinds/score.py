@@ -6,18 +6,21 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
+from generator.charts.describe import item
 from generator.charts.layout import Layout, band_step, label_column, text_px
 from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human
 from generator.charts.theme import IOM_BLUE
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS
 from generator.kinds.base import ANY, Kind
+from generator.messages import Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
 
-def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
+def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
+          messages: Messages) -> alt.TopLevelMixin:
     lo, hi = fig.low, fig.high
     shown = [r for r in rows if r[lo] is not None and r[hi] is not None]
     if fig.sort != "table":
@@ -27,25 +30,30 @@ def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLe
     data = []
     for r, w in zip(shown, wrapped, strict=True):
         exact = r[lo] == r[hi]
-        value = format_value(r[lo], "score") if exact else (
-            f"{format_value(r[lo], 'score')}\u2013{format_value(r[hi], 'score')}")
+        value = _score(r[lo], messages) if exact else (
+            f"{_score(r[lo], messages)}\u2013{_score(r[hi], messages)}")
+        # Translators: a score range shown for a group of reasons ("3.1–3.5 (range for a
+        # group)").
+        ranged = messages.gettext("%(range)s (range for a group)", range=value)
         # The chart label names a range as such where there is room (the tooltip always).
-        label = value if exact or layout.stacked else f"{value} (range for a group)"
+        label = value if exact or layout.stacked else ranged
         # Beside the high end where it fits, else before the low end.
         right = r[hi] / 5 * plot + 10 + text_px(label) <= plot
         data.append({"category": str(r[fig.category]), "ylabel": w, "low": r[lo], "high": r[hi],
                      "mid": (r[lo] + r[hi]) / 2, "exact": exact, "label": label,
-                     "tip": value if exact else f"{value} (range for a group)",
+                     "tip": value if exact else ranged,
                      "right": right, "at": r[hi] if right else r[lo]})
     step = band_step(wrapped, layout)
     y = category_y(wrapped, layout, label_px)
     offset = bar_offset(layout, step, wrapped)
     x_scale = alt.Scale(domain=[0, 5], nice=False)
     base = alt.Chart(alt.Data(values=data))
-    tooltip = [alt.Tooltip("category:N", title=human(spec, fig.category, "Reason")),
-               alt.Tooltip("tip:N", title="Average score (0\u20135)")]
+    tooltip = [alt.Tooltip("category:N", title=human(spec, fig.category,
+                                                     messages.pgettext("tooltip", "Reason"))),
+               alt.Tooltip("tip:N", title=messages.gettext("Average score (0\u20135)"))]
+    x_title = messages.gettext("Average importance score (0\u20135)")
     rule = base.mark_rule(color=IOM_BLUE, strokeWidth=3, yOffset=offset).encode(
-        y=y, x=alt.X("low:Q", scale=x_scale, title="Average importance score (0\u20135)",
+        y=y, x=alt.X("low:Q", scale=x_scale, title=x_title,
                      axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], labelFlush=True)),
         x2="high:Q", tooltip=tooltip)
     dots = base.transform_filter("datum.exact").mark_point(
@@ -68,21 +76,32 @@ def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLe
     return alt.layer(*layers).properties(height=alt.Step(step))
 
 
-def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:
+def _score(value: float, messages: Messages) -> str:
+    return format_value(value, "score", locale=messages.lang)
+
+
+def describe(fig: Figure, rows: Rows, spec: TableSpec, messages: Messages) -> str:
     given, missing = [], []
     for r in rows:
         lo, hi = r[fig.low], r[fig.high]
         if lo is None or hi is None:
             missing.append(str(r[fig.category]))
         elif lo == hi:
-            given.append(f"{r[fig.category]} {format_value(lo, 'score')}")
+            given.append(item(messages, r[fig.category], _score(lo, messages)))
         else:
-            given.append(f"{r[fig.category]} between {format_value(lo, 'score')} and "
-                         f"{format_value(hi, 'score')}")
-    text = f"{fig.title}, average scores from 0 (not applicable) to 5 (very important): "
-    text += "; ".join(given) + "."
+            # Translators: a reason whose score the report gives as a range, in a chart's
+            # text alternative ("Family between 3.1 and 3.5").
+            given.append(messages.gettext("%(category)s between %(low)s and %(high)s",
+                                          category=r[fig.category], low=_score(lo, messages),
+                                          high=_score(hi, messages)))
+    # Translators: the text alternative of a chart of importance scores; `scores` lists
+    # each reason and its score, separated by semicolons.
+    text = messages.gettext(
+        "%(title)s, average scores from 0 (not applicable) to 5 (very important): %(scores)s.",
+        title=fig.title, scores="; ".join(given))
     if missing:
-        text += f" No score given for: {', '.join(missing)}."
+        text += " " + messages.gettext("No score given for: %(names)s.",
+                                       names=", ".join(missing))
     return text
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from generator.charts.describe import grouped, list_values
+from generator.charts.describe import grouped, item, list_values
 from generator.charts.layout import BAR, LINE, Layout, band_step, label_column, text_px
 from generator.charts.specs import (
     Rows,
@@ -22,14 +22,16 @@ from generator.charts.theme import MUTED_TEXT, OUTLINE, PALETTE, text_on
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS, bar_layers
 from generator.kinds.base import ANY, Kind, RowProblem
+from generator.messages import Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec
 
 
-def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
+def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
+          messages: Messages) -> alt.TopLevelMixin:
     if fig.row is None:
-        return share_bars(fig, rows, spec, layout)
+        return share_bars(fig, rows, spec, layout, messages)
     cats = list(dict.fromkeys(r[fig.category] for r in rows))
     fills = [PALETTE[i % len(PALETTE)] for i in range(len(cats))]
     texts = [text_on(f) for f in fills]
@@ -41,7 +43,8 @@ def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLe
     for r in rows:
         if r[fig.value] is None:
             continue
-        label = f"{r[fig.category]} {format_value(r[fig.value], value_format(fig, spec))}"
+        label = item(messages, r[fig.category],
+                     format_value(r[fig.value], value_format(fig, spec), locale=messages.lang))
         data.append({"row": str(r[fig.row]), "ylabel": ylabel[str(r[fig.row])],
                      "category": r[fig.category], "value": r[fig.value],
                      "order": cats.index(r[fig.category]), "label": label,
@@ -58,18 +61,22 @@ def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLe
     offset = bar_offset(layout, step, wrapped)
     if not layout.stacked and outside:
         offset = -LINE / 2  # the bar moves up by half a line: the words go under it
+    # Names in a tooltip where the table does not describe the column.
+    names = [messages.pgettext("tooltip", "Group"), messages.pgettext("tooltip", "Category"),
+             messages.pgettext("tooltip", "Share")]
     colour = alt.Color("category:N", scale=alt.Scale(domain=cats, range=fills),
                        legend=alt.Legend(title=None, orient="bottom", symbolStrokeColor=OUTLINE,
                                          direction="vertical" if layout.stacked else "horizontal",
                                          labelLimit=0))
     base = alt.Chart(alt.Data(values=data)).encode(
         y=y,
-        x=alt.X("value:Q", stack="zero", title="Per cent", scale=alt.Scale(domain=[0, 100]),
+        x=alt.X("value:Q", stack="zero", title=messages.gettext("Per cent"),
+                scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(tickCount=layout.ticks, labelFlush=True)),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("row:N", title=human(spec, fig.row, "Group")),
-                 alt.Tooltip("category:N", title=human(spec, fig.category, "Category")),
-                 alt.Tooltip("label:N", title=human(spec, fig.value, "Share"))],
+        tooltip=[alt.Tooltip("row:N", title=human(spec, fig.row, names[0])),
+                 alt.Tooltip("category:N", title=human(spec, fig.category, names[1])),
+                 alt.Tooltip("label:N", title=human(spec, fig.value, names[2]))],
     )
     segs = base.mark_bar(stroke=OUTLINE, strokeWidth=0.75, size=BAR, yOffset=offset).encode(
         color=colour)
@@ -91,21 +98,24 @@ def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLe
         height=alt.Step(step))
 
 
-def share_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout) -> alt.TopLevelMixin:
+def share_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
+               messages: Messages) -> alt.TopLevelMixin:
     """Parts of a whole as bars on a fixed 0-100 scale, each labelled with its share."""
     shown = ordered(fig, [r for r in rows if r[fig.value] is not None], fig.value)  # type: ignore[arg-type]
     data = [{"category": str(r[fig.category]), "value": r[fig.value],
-             "label": value_label(fig, spec, r)} for r in shown]
-    return bar_layers(data, layout, x_title="Per cent", fixed_max=100, track=True,
-                      tooltip=[alt.Tooltip("category:N", title=human(spec, fig.category,
-                                                                     "Category")),
-                               alt.Tooltip("label:N", title=human(spec, fig.value, "Share"))])
+             "label": value_label(fig, spec, r, messages.lang)} for r in shown]
+    return bar_layers(data, layout, x_title=messages.gettext("Per cent"), fixed_max=100,
+                      track=True,
+                      tooltip=[alt.Tooltip("category:N", title=human(
+                                   spec, fig.category, messages.pgettext("tooltip", "Category"))),
+                               alt.Tooltip("label:N", title=human(
+                                   spec, fig.value, messages.pgettext("tooltip", "Share")))])
 
 
-def describe(fig: Figure, rows: Rows, spec: TableSpec) -> str:
+def describe(fig: Figure, rows: Rows, spec: TableSpec, messages: Messages) -> str:
     if fig.row is None:
-        return list_values(fig, rows, spec)
-    return grouped(fig, rows, spec, fig.row, fig.category)  # type: ignore[arg-type]
+        return list_values(fig, rows, spec, messages)
+    return grouped(fig, rows, spec, fig.row, fig.category, messages)  # type: ignore[arg-type]
 
 
 def shares_fit(fig: Figure, spec: TableSpec | None, rows: Rows,

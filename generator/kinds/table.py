@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.kinds.base import ANY, Kind
 from generator.markup import render
+from generator.messages import Messages
 
 if TYPE_CHECKING:
     from generator.contract import Figure
@@ -14,11 +15,12 @@ if TYPE_CHECKING:
 
 
 def html_figure(fig: Figure, table: Table, common: dict[str, Any],
-                tabulate: Callable[..., Any]) -> str:
+                tabulate: Callable[..., Any], messages: Messages) -> str:
     # `tabulate` is tabular.html_table, passed in by figures.py: tabular reads the
     # contract, which reads this registry, so importing it here would be a cycle.
-    return str(render("table_figure.html", **common,
-                      table_html=tabulate(table.spec, list(table.rows), columns=fig.columns)))
+    return str(render("table_figure.html", messages, **common,
+                      table_html=tabulate(table.spec, list(table.rows), columns=fig.columns,
+                                          messages=messages)))
 
 
 KIND = Kind(

@@ -2,7 +2,9 @@
 
 Everything here is pure data work (no Folium), so it is easy to test and the
 same texts feed the map tooltips, the in-map legend, the page legend and the
-text alternative.
+text alternative. They are written in the round's language: the words from its
+catalog (`Round.messages`, carried by `MapData.messages`), numbers in its locale and
+the units' names as the layer gives them in that language (`Unit.name_in`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from generator.errors import InputError, Problem, display_path
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
 from generator.geo import Unit
+from generator.messages import DEFAULT, ENGLISH, N_, Messages
 
 if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this module
     from generator.contract import Figure
@@ -45,12 +48,21 @@ ZERO_RADIUS = 3.0  # px: a hollow ring marks a unit whose value is 0 on a bubble
 CITY_RADIUS = 6.0  # px: cities of republican significance are a few pixels wide
 CITY_OUTLINE = "#1A1A1A"
 
+# In English; `status_text` gives them in the map's language.
 STATUS_TEXT = {
-    NO_FIGURE: "Assessed, no separate figure",
-    NOT_ASSESSED: "Not assessed",
-    NO_DATA: "No data",
-    ASSESSED: "Assessed",
+    # Translators: a province on a map: assessed, but the table has no figure of its own
+    NO_FIGURE: N_("Assessed, no separate figure"),
+    # Translators: a province on a map that the assessment did not cover
+    NOT_ASSESSED: N_("Not assessed"),
+    # Translators: a province on a map the table says nothing about
+    NO_DATA: N_("No data"),
+    # Translators: a province on a coverage map that the assessment covered
+    ASSESSED: N_("Assessed"),
 }
+
+
+def status_text(status: str, messages: Messages) -> str:
+    return messages.gettext(STATUS_TEXT[status])
 
 
 @dataclass(frozen=True)
@@ -73,17 +85,19 @@ class UnitState:
     note: str | None = None
     style: Style = field(default_factory=lambda: Style(ZERO_FILL))
     klass: int | None = None  # index of the value class
+    lang: str = DEFAULT  # the language the unit is named in
 
     @property
     def name(self) -> str:
-        return self.unit.name
+        """The unit's name as readers of the map's language know it (the layer's)."""
+        return self.unit.name_in(self.lang)
 
     def tooltip_html(self) -> str:
         return f"<strong>{escape(self.name)}</strong><br>{escape(self.text)}"
 
     def row(self) -> dict[str, Any]:
         return {
-            "name": self.unit.name,
+            "name": self.name,
             "code": self.unit.code,
             "value": self.value,
             "status": self.status,
@@ -113,6 +127,13 @@ class MapData:
     legend_title: str = ""
     bubble_samples: list[float] = field(default_factory=list)
     max_value: float = 0.0
+    # The round's language: the words and numbers of the legend, tooltips, text
+    # alternative and map documents (the kinds' `describe` reads it here).
+    messages: Messages = field(default=ENGLISH, compare=False)
+
+    @property
+    def lang(self) -> str:
+        return self.messages.lang
 
     def by_status(self) -> dict[str, list[UnitState]]:
         return {s: [u for u in self.states if u.status == s] for s in
@@ -127,17 +148,26 @@ def value_summary(data: MapData) -> str:
     if shown:
         parts.append(", ".join(f"{u.name} {_value_text(u)}" for u in shown) + ".")
     if by[NO_FIGURE]:
-        parts.append("Assessed, no separate figure: " + ", ".join(
-            _with_label(u.name, u, note=True) for u in by[NO_FIGURE]) + ".")
+        # Translators: the text alternative of a map; `units` is a list of provinces
+        parts.append(data.messages.gettext(
+            "Assessed, no separate figure: %(units)s.",
+            units=", ".join(_with_label(u.name, u, note=True) for u in by[NO_FIGURE])))
     return " ".join(parts + gaps(data))
 
 
 def gaps(data: MapData) -> list[str]:
     """The units a map has nothing for, as sentences."""
     by = data.by_status()
-    return [f"{head}: " + ", ".join(u.name for u in by[status]) + "."
-            for status, head in ((NOT_ASSESSED, "Not assessed"), (NO_DATA, "No data"))
-            if by[status]]
+    out = []
+    if by[NOT_ASSESSED]:
+        # Translators: the text alternative of a map; `units` is a list of provinces
+        out.append(data.messages.gettext("Not assessed: %(units)s.",
+                                         units=", ".join(u.name for u in by[NOT_ASSESSED])))
+    if by[NO_DATA]:
+        # Translators: the text alternative of a map; `units` is a list of provinces
+        out.append(data.messages.gettext("No data: %(units)s.",
+                                         units=", ".join(u.name for u in by[NO_DATA])))
+    return out
 
 
 def _value_text(u: UnitState) -> str:
@@ -157,9 +187,9 @@ def value_format(fig: Figure, table: Table) -> str | None:
     return None
 
 
-def zero_text(fmt: str | None) -> str:
+def zero_text(fmt: str | None, locale: str = DEFAULT) -> str:
     # Only what the data says: a value of 0 (not why, nor that nobody was found).
-    return format_value(0, fmt)
+    return format_value(0, fmt, locale=locale)
 
 
 # -- class breaks --------------------------------------------------------------------------
@@ -210,7 +240,8 @@ def breaks(values: list[float], max_classes: int = MAX_CLASSES) -> list[float]:
     return []
 
 
-def value_classes(values: list[float], fmt: str | None) -> list[ValueClass]:
+def value_classes(values: list[float], fmt: str | None,
+                  messages: Messages = ENGLISH) -> list[ValueClass]:
     pos = [v for v in values if v > 0]
     if not pos:
         return []
@@ -222,20 +253,34 @@ def value_classes(values: list[float], fmt: str | None) -> list[ValueClass]:
     for i, low in enumerate(lows):
         high = cuts[i] if i < len(cuts) else None
         if high is None:
-            label = (f"{format_value(low, fmt)}+" if cuts
-                     else _range(low, max(pos), fmt))
+            # Translators: a map legend's top class: this value or more ("50%+")
+            label = (messages.gettext("%(value)s+",
+                                      value=format_value(low, fmt, locale=messages.lang))
+                     if cuts else _range(low, max(pos), fmt, messages))
         else:
             top = round(high - step, 6)
-            label = _range(low, top, fmt)
+            label = _range(low, top, fmt, messages)
         out.append(ValueClass(low, high, label, fills[i]))
     return out
 
 
-def _range(low: float, high: float, fmt: str | None) -> str:
+def _range(low: float, high: float, fmt: str | None, messages: Messages) -> str:
+    lang = messages.lang
     if low == high:
-        return format_value(low, fmt)
-    lo_text = format_value(low, fmt).rstrip("%")
-    return f"{lo_text}–{format_value(high, fmt)}"
+        return format_value(low, fmt, locale=lang)
+    # Translators: a map legend's class, values from `low` to `high` ("10–20%"); a per
+    # cent sign is written once, with `high`
+    return messages.gettext("%(low)s–%(high)s", low=_without_percent(low, fmt, lang),
+                            high=format_value(high, fmt, locale=lang))
+
+
+def _without_percent(value: float, fmt: str | None, lang: str) -> str:
+    """The value as `fmt` writes it, less the per cent sign the locale puts after it
+    ("10" of "10%", "10" of Russian "10\u00a0%")."""
+    text = format_value(value, fmt, locale=lang)
+    sign = format_value(0, "percent", locale=lang).removeprefix(format_value(0, "number",
+                                                                             locale=lang))
+    return text.removesuffix(sign) if sign and fmt in ("percent", "change") else text
 
 
 def class_of(value: float, classes: list[ValueClass]) -> int:
@@ -287,6 +332,7 @@ def value_map(fig: Figure, table: Table, rnd: Round, scale: Scale) -> MapData:
     """Every unit of the boundary layer with its status, value, texts and style."""
     found = units_found(fig, table, rnd)
     fmt = value_format(fig, table)
+    messages, lang = rnd.messages, rnd.lang
     if fig.value is None:
         raise _problem(table, None, f"map figure {fig.id!r} needs 'value'")
     assessed = rnd.assessed_units
@@ -300,10 +346,11 @@ def value_map(fig: Figure, table: Table, rnd: Round, scale: Scale) -> MapData:
             row = found[unit.code][1]
             value = row.get(fig.value)
             label = row.get(fig.label) if fig.label else None
-            label = None if label is None else format_value(label, _label_format(fig, table))
+            label = (None if label is None
+                     else format_value(label, _label_format(fig, table), locale=lang))
             note = row.get("note") if has_note else None
             if value is None:
-                st = UnitState(unit, NO_FIGURE, None, STATUS_TEXT[NO_FIGURE], label,
+                st = UnitState(unit, NO_FIGURE, None, status_text(NO_FIGURE, messages), label,
                                None if note is None else str(note))
             else:
                 if value < 0:
@@ -313,31 +360,35 @@ def value_map(fig: Figure, table: Table, rnd: Round, scale: Scale) -> MapData:
                 status = ZERO if value == 0 else VALUE
                 st = UnitState(unit, status, value, "", label)
         elif assessed_codes is None:
-            st = UnitState(unit, NO_DATA, None, STATUS_TEXT[NO_DATA])
+            st = UnitState(unit, NO_DATA, None, status_text(NO_DATA, messages))
         elif unit.code in assessed_codes:
             # Assessed, but the table gives no row for it (e.g. a top-5 table).
-            st = UnitState(unit, NO_FIGURE, None, STATUS_TEXT[NO_FIGURE])
+            st = UnitState(unit, NO_FIGURE, None, status_text(NO_FIGURE, messages))
         else:
-            st = UnitState(unit, NOT_ASSESSED, None, STATUS_TEXT[NOT_ASSESSED])
+            st = UnitState(unit, NOT_ASSESSED, None, status_text(NOT_ASSESSED, messages))
+        st.lang = lang
         states.append(st)
 
     values = [s.value for s in states if s.value is not None]
     data = MapData(fig.kind, fmt, [],
-                   legend_title=fig.legend_title or _default_title(fig, table))
+                   legend_title=fig.legend_title or _default_title(fig, table),
+                   messages=messages)
     data.max_value = max(values, default=0.0)
     scale(data, values)  # before the styles below: they read the classes
     for s in states:
         if s.status == NO_FIGURE:
-            s.text = STATUS_TEXT[NO_FIGURE] + (f" — {s.note}" if s.note else "")
+            # Translators: a province's tooltip on a map, then the table's note on it
+            s.text = (messages.gettext("Assessed, no separate figure — %(note)s", note=s.note)
+                      if s.note else status_text(NO_FIGURE, messages))
             s.style = Style(NO_FIGURE_FILL, css="nofig")
         elif s.status in (NOT_ASSESSED, NO_DATA):
             s.style = Style(NOT_ASSESSED_FILL, dashed=True, css="na")
         elif s.status == ZERO:
-            s.text = zero_text(fmt)
+            s.text = zero_text(fmt, lang)
             s.style = Style(ZERO_FILL)
         else:
             assert s.value is not None
-            s.text = format_value(s.value, fmt)
+            s.text = format_value(s.value, fmt, locale=lang)
             if data.classes:
                 s.klass = class_of(s.value, data.classes)
                 s.style = Style(data.classes[s.klass].fill)
@@ -355,12 +406,13 @@ def value_map(fig: Figure, table: Table, rnd: Round, scale: Scale) -> MapData:
     present = {s.status for s in states}
     if ZERO in present:
         ring = 2 * ZERO_RADIUS if data.kind == "bubble_map" else None
-        data.legend.append((zero_text(fmt), Style(ZERO_FILL, bubble=ring)))
+        data.legend.append((zero_text(fmt, lang), Style(ZERO_FILL, bubble=ring)))
     if NO_FIGURE in present:
-        data.legend.append((STATUS_TEXT[NO_FIGURE], Style(NO_FIGURE_FILL, css="nofig")))
+        data.legend.append((status_text(NO_FIGURE, messages),
+                            Style(NO_FIGURE_FILL, css="nofig")))
     for status in (NOT_ASSESSED, NO_DATA):
         if status in present:
-            data.legend.append((STATUS_TEXT[status],
+            data.legend.append((status_text(status, messages),
                                 Style(NOT_ASSESSED_FILL, dashed=True, css="na")))
     return data
 

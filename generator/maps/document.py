@@ -3,7 +3,9 @@
 Folium is used for the Leaflet plumbing (GeoJson with per-feature styles,
 circle markers, tooltips, tile layer). Its page template is replaced so the
 document has `lang`, a title, an unrestricted viewport, no jQuery/Bootstrap/
-Font Awesome, and only relative links to `../vendor/leaflet/`.
+Font Awesome, and only relative links to `../vendor/leaflet/`. Its words are the
+map's language (`MapData.messages`): the texts are passed to Folium's templates as
+values, which escape them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
+from markupsafe import Markup, escape
 
 from generator.maps.classes import (
     BUBBLE_FILL,
@@ -33,13 +36,14 @@ from generator.maps.classes import (
     bubble_radius,
 )
 from generator.markup import render
+from generator.messages import Messages
 
 LEAFLET_JS = "../vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "../vendor/leaflet/leaflet.css"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_TILE_ATTRIBUTION = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-)
+OSM_LINK = Markup('<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>')
+# The titles (and accessible names) Leaflet gives its zoom buttons (L.Control.Zoom).
+LEAFLET_ZOOM_TITLES = ("Zoom in", "Zoom out")
 
 
 class MapDocument(Figure):
@@ -47,7 +51,7 @@ class MapDocument(Figure):
 
     _template = Template(
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n'
+        '<html lang="{{ this.lang|e }}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         "<title>{{ this.title|e }}</title>\n"
@@ -64,9 +68,10 @@ class MapDocument(Figure):
         "</html>\n"
     )
 
-    def __init__(self, title: str):
+    def __init__(self, title: str, lang: str):
         super().__init__(title=title)
         self._name = "MapDocument"
+        self.lang = lang
         self.header._children.pop("meta_http", None)  # replaced by <meta charset>
 
 
@@ -87,12 +92,17 @@ class LeafletMap(folium.Map):
 
         {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.options|tojavascript }});
+{% if this.zoom_titles %}
+L.control.zoom({zoomInTitle: {{ this.zoom_titles[0]|tojson }},
+ zoomOutTitle: {{ this.zoom_titles[1]|tojson }}}).addTo({{ this.get_name() }});
+{% endif %}
 {{ this.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]});
         {% endmacro %}
         """
     )
 
-    def __init__(self, aria_label: str, bounds: list[list[float]], css: str):
+    def __init__(self, aria_label: str, bounds: list[list[float]], css: str,
+                 messages: Messages):
         super().__init__(location=None, tiles=None, zoom_control=True)
         self._name = "Map"
         # Per instance, so nothing is shared with folium's class-level lists or other maps.
@@ -101,6 +111,12 @@ var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.options|
         self.aria_label = aria_label
         self.bounds = bounds
         self.css = css
+        # The zoom buttons in the map's language. Leaflet's own control says "Zoom in" and
+        # "Zoom out": where the catalog says the same (English), that control is kept as
+        # it was; otherwise a zoom control with the translated titles replaces it.
+        # Translators: the titles of a map's zoom buttons (+ and -)
+        titles = (messages.gettext("Zoom in"), messages.gettext("Zoom out"))
+        self.zoom_titles = None if titles == LEAFLET_ZOOM_TITLES else titles
         self.options = {
             "zoomSnap": 0.1,
             "zoomDelta": 0.5,
@@ -111,7 +127,7 @@ var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.options|
             "scrollWheelZoom": False,
             "dragging": JsCode("!L.Browser.mobile"),
             "attributionControl": True,
-            "zoomControl": True,
+            "zoomControl": self.zoom_titles is None,
         }
 
 
@@ -131,10 +147,10 @@ class Extras(MacroElement):
 <circle cx="3" cy="3" r="1.2" fill="{{ this.dot }}"/></pattern>
 </defs>
 </svg>
-<aside class="mtm-visually-hidden" aria-label="Map description">
+<aside class="mtm-visually-hidden" aria-label="{{ this.description_label|e }}">
 <p id="{{ this._parent.get_name() }}-desc">{{ this.summary|e }}</p></aside>
 {{ this.legend_html }}
-<p class="mtm-hint" id="{{ this.hint_id }}" hidden>Use two fingers to move the map</p>
+<p class="mtm-hint" id="{{ this.hint_id }}" hidden>{{ this.hint|e }}</p>
         {% endmacro %}
 
         {% macro script(this, kwargs) %}
@@ -211,10 +227,14 @@ class Extras(MacroElement):
         """
     )
 
-    def __init__(self, summary: str, legend_html: str, legend_id: str):
+    def __init__(self, summary: str, legend_html: str, legend_id: str, messages: Messages):
         super().__init__()
         self._name = "Extras"
         self.summary = summary
+        # Translators: the accessible name of a map's text alternative (for screen readers)
+        self.description_label = messages.gettext("Map description")
+        # Translators: shown on a phone when one finger touches a map (it scrolls the page)
+        self.hint = messages.gettext("Use two fingers to move the map")
         self.legend_html = legend_html
         self.legend_id = legend_id
         self.hint_id = legend_id.replace("-legend", "-hint")
@@ -308,10 +328,17 @@ def _js_template_safe(html: str) -> str:
             .replace("</", "<\\/"))
 
 
-def _legend_html(keys: list[LegendKey], title: str, legend_id: str) -> str:
+def _tile_attribution(messages: Messages) -> Markup:
+    """The credit the OpenStreetMap tiles require, in the map's language: the translation
+    is escaped, the link is ours."""
+    # Translators: the credit of a map's OpenStreetMap background; `link` is "OpenStreetMap"
+    return Markup(escape(messages.gettext("© %(link)s contributors"))) % {"link": OSM_LINK}
+
+
+def _legend_html(keys: list[LegendKey], title: str, legend_id: str, messages: Messages) -> str:
     """The legend control (templates/map_legend.html): the keys the page and the static
     image show too (classes.legend_keys)."""
-    return str(render("map_legend.html", legend_id=legend_id, title=title, keys=keys,
+    return str(render("map_legend.html", messages, legend_id=legend_id, title=title, keys=keys,
                       key_width=max([20.0, *(k.size for k in keys)])))
 
 
@@ -350,14 +377,17 @@ def build_document(
     tiles: bool,
 ) -> str:
     prefix = figure_id.replace("-", "_")
-    doc = MapDocument(title)
-    fmap = LeafletMap(f"Map: {title}", _bounds(geojson), CSS)
+    messages = data.messages
+    doc = MapDocument(title, messages.lang)
+    # Translators: the accessible name of an interactive map; `title` is the figure's title
+    fmap = LeafletMap(messages.gettext("Map: %(title)s", title=title), _bounds(geojson), CSS,
+                      messages)
     doc.add_child(fmap, name="map")
 
     if tiles:
         folium.TileLayer(
             tiles=OSM_TILES,
-            attr=OSM_TILE_ATTRIBUTION,
+            attr=str(_tile_attribution(messages)),
             name="OpenStreetMap",
             max_zoom=19,
             referrerPolicy="strict-origin-when-cross-origin",
@@ -433,8 +463,8 @@ def build_document(
             ), s).add_to(fmap)
 
     legend_id = f"{prefix}-legend"
-    fmap.add_child(Extras(summary, _legend_html(keys, data.legend_title, legend_id), legend_id),
-                   name="extras")
+    fmap.add_child(Extras(summary, _legend_html(keys, data.legend_title, legend_id, messages),
+                          legend_id, messages), name="extras")
     _fix_ids(doc, prefix)
     html = doc.render()
     return "\n".join(line.rstrip() for line in html.splitlines() if line.strip()) + "\n"

@@ -4,7 +4,8 @@ It uses the classification, colours, hatching, bubble sizes and legend keys the 
 map uses (classes.py) and the shapes of the shared simplification (geometry.py), so
 the two cannot disagree. Shown with JavaScript off and in print, and a file of its
 own (assets/maps/<id>.svg) for later reuse (PDF, share images). The markup comes
-from templates/map_static.svg, which escapes every text.
+from templates/map_static.svg, which escapes every text; its words and `xml:lang` are
+the map's language (`MapData.messages`).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def static_svg(*, figure_id: str, title: str, data: MapData, summary: str, keys:
     rows, legend_height = _legend(keys)
     legend_top = PAD + proj.height + 2 * PAD
     height = legend_top + legend_height + 24  # the attribution line below the legend
-    svg = render("map_static.svg", uid=figure_id, title=title, summary=summary,
+    svg = render("map_static.svg", data.messages, uid=figure_id, title=title, summary=summary,
                  width=_r(proj.width + 2 * PAD), height=_r(height), pad=PAD, c=Palette(),
                  units=units, markers=markers, bubbles=bubbles, keys=rows,
                  legend_top=_r(legend_top), legend_title=data.legend_title,

@@ -132,7 +132,8 @@
 
   function today() {
     var d = new Date();
-    var text = d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    var text = d.toLocaleDateString(window.mtmText("date_locale", "en-GB"),
+                                    { day: "numeric", month: "long", year: "numeric" });
     document.querySelectorAll("[data-mtm-today]").forEach(function (el) {
       el.textContent = text;
     });
@@ -160,7 +161,7 @@
     var box = document.getElementById(button.dataset.copy);
     if (!box) return;
     box.select();
-    var done = function () { button.textContent = "Copied"; };
+    var done = function () { button.textContent = window.mtmText("copied", "Copied"); };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(box.value).then(done, function () {
         document.execCommand("copy"); done();

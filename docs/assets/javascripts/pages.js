@@ -12,7 +12,7 @@
     var figure = table.closest("figure");
     var title = figure && figure.querySelector(".mtm-figure__title");
     var name = (caption && caption.textContent) || (title && title.textContent) || "";
-    return "Table: " + name.trim() + " (scrolls sideways)";
+    return window.mtmText("table_scrolls", "Table: %(name)s (scrolls sideways)", { name: name.trim() });
   }
 
   function wrap(table) {

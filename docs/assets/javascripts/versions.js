@@ -88,8 +88,9 @@
       var p = document.createElement("p");
       p.className = "mtm-missing";
       p.setAttribute("role", "status");
-      p.textContent = "The section \u201c" + title + "\u201d is not in this round (" +
-        current.title + "). This is the round\u2019s home page.";
+      p.textContent = window.mtmText("missing_section", "The section \u201c%(section)s\u201d is not in " +
+        "this round (%(round)s). This is the round\u2019s home page.",
+        { section: title, round: current.title });
       article.insertBefore(p, article.firstChild);
     }, function () {});
   }
