@@ -179,4 +179,5 @@ def _provenance_table(table: Table, rnd: Round) -> markup.Markup | None:
     names = spec.key_columns or ([first] if first else [])
     caption = rnd.messages.gettext("Where each row of %(file)s was read",
                                    file=f"{table.name}.csv")
-    return html_table(spec, list(table.rows), columns=[*names, *kept], caption=caption)
+    return html_table(spec, list(table.rows), columns=[*names, *kept], caption=caption,
+                      messages=rnd.messages)
