@@ -58,11 +58,15 @@ class PartialDate:
             return NotImplemented
         return self._key() < other._key()
 
-    def display(self) -> str:
-        """"April 2024" for a month, "1 April 2024" for a day (English, as IOM writes it)."""
+    def display(self, lang: str = "en") -> str:
+        """"April 2024" for a month, "1 April 2024" for a day, in `lang` ("апрель 2024",
+        "1 апреля 2024"). English is written as IOM writes it."""
         # Babel's CLDR names, not strftime: the process locale must not change the site.
-        return format_date(self.first_day, "MMMM y" if self.day is None else "d MMMM y",
-                           locale="en")
+        # A month on its own takes CLDR's stand-alone form (LLLL: Russian "апрель"); with
+        # a day, the format form (MMMM: "1 апреля"). English has one form for both.
+        month = "MMMM y" if lang == "en" else "LLLL y"
+        pattern = month if self.day is None else "d MMMM y"
+        return format_date(self.first_day, pattern, locale=lang)
 
     def __str__(self) -> str:
         ym = f"{self.year:04d}-{self.month:02d}"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator import blobs, markup
 from generator.figures import RenderedFigure
+from generator.messages import ENGLISH, Messages
 from generator.model import Round
 
 FIGURE_DIR = "assets/figures"
@@ -53,8 +54,10 @@ def static_image(rendered: RenderedFigure) -> str | None:
     return (wide or svgs or [None])[0]
 
 
-def titled_svg(inner: str, title: str, source: str, citation: str) -> str:
-    """The figure's SVG inside a frame with its title, source and citation as text."""
+def titled_svg(inner: str, title: str, source: str, citation: str,
+               messages: Messages = ENGLISH) -> str:
+    """The figure's SVG inside a frame with its title, source and citation as text, in the
+    reader's language (`messages`; the SVG's xml:lang)."""
     size = _SIZE.search(inner)
     width, height = (float(size.group(1)), float(size.group(2))) if size else (640.0, 400.0)
     if not size and (vb := _VIEWBOX.search(inner)):
@@ -62,10 +65,12 @@ def titled_svg(inner: str, title: str, source: str, citation: str) -> str:
     width = max(width, 480.0)
     chars = max(40, int(width / 7.2))  # about 7 px per character at 13 px
     body = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", inner)
+    cite = messages.gettext("Cite as: %(citation)s", citation=citation)
     return str(markup.render(
-        "figure_image.svg", width=round(width + 40), inner_height=round(height),
+        "figure_image.svg", messages, width=round(width + 40), inner_height=round(height),
         title_lines=textwrap.wrap(title, int(width / 10)) or [title],
-        foot_lines=[f"Source: {source}", *textwrap.wrap(f"Cite as: {citation}", chars)],
+        foot_lines=[messages.gettext("Source: %(source)s", source=source),
+                    *textwrap.wrap(cite, chars)],
         inner=markup.Markup(body)))
 
 
@@ -84,21 +89,22 @@ def figure_url(round_url: str, page_path: str, figure_id: str) -> str:
 
 def extras(rnd: Round, rendered: RenderedFigure, page_path: str, round_url: str,
            source: str, folder: Path | None) -> tuple[dict[str, str | bytes], set[str]]:
-    """The figure's titled image (SVG, and PNG when `folder` caches it) and embed page."""
+    """The figure's titled image (SVG, and PNG when `folder` caches it) and embed page, in
+    the edition's language (`rnd.messages`); `source` is the figure's source line as text."""
     image = static_image(rendered)
     if image is None:
         return {}, set()
     take = paths(rendered.figure_id)
     inner = rendered.files[image]
     inner = inner.decode("utf-8") if isinstance(inner, bytes) else inner
-    svg = titled_svg(inner, rendered.title, source, rnd.meta.citation)
+    svg = titled_svg(inner, rendered.title, source, rnd.meta.citation, rnd.messages)
     files: dict[str, str | bytes] = {take.svg: svg}
     used: set[str] = set()
     if folder is not None:
         files[take.png], key = png(svg, folder)
         used.add(key)
     files[f"{take.embed}index.html"] = str(markup.render(
-        "embed.html", title=rendered.title, round_title=rnd.meta.title, source=source,
+        "embed.html", rnd.messages, title=rendered.title, round_title=rnd.meta.title, source=source,
         citation=rnd.meta.citation, image=f"../../{take.svg}",
         back=figure_url(round_url, page_path, rendered.figure_id),
         png=f"../../{take.png}" if folder is not None else None))
@@ -117,11 +123,14 @@ def with_share_block(rendered: RenderedFigure, rnd: Round, page_path: str, round
                         else rendered.files[image].decode("utf-8"))
     height = round(float(size.group(2))) + 160 if size else 560
     url = figure_url(round_url, page_path, rendered.figure_id)
-    published = rnd.meta.published.display()
+    messages = rnd.messages
     block = str(markup.render(
-        "figure_share.html", take=take, figure_id=rendered.figure_id, csv_path=csv_path,
-        sidecar_path=sidecar_path,
+        "figure_share.html", messages, take=take, figure_id=rendered.figure_id,
+        csv_path=csv_path, sidecar_path=sidecar_path,
         embed_url=f"{round_url}{take.embed}", title=rendered.title, height=height,
-        citation_line=(f"International Organization for Migration (IOM), {published}. "
-                       f"{rendered.title}. In: {rnd.meta.title}. {url}.")))
+        # Translators: a figure's citation; `title` is the figure's, `round` the round's.
+        citation_line=messages.gettext(
+            "International Organization for Migration (IOM), %(published)s. %(title)s. "
+            "In: %(round)s. %(url)s.", published=rnd.meta.published.display(rnd.lang),
+            title=rendered.title, round=rnd.meta.title, url=url)))
     return replace(rendered, html=rendered.html[:end] + block + rendered.html[end:])

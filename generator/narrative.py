@@ -23,6 +23,7 @@ from generator import images, kinds, sanitize
 from generator.contract import Figure, Section
 from generator.errors import SANITIZER, Problem
 from generator.formatting import DEFAULT_FOR_TYPE, STYLE_FITS, format_value, percent_words
+from generator.messages import ENGLISH, Messages
 from generator.provenance import problem_message, transcription_note
 from generator.references import RefError, resolve, row_keys
 from generator.suggest import did_you_mean
@@ -113,19 +114,22 @@ STYLES = {
 }
 
 
-def prose_value(value: Any, column_type: str, style: str | None, decimals: int | None = None) -> str:
-    """A value as prose writes it: per cent values in words unless asked for '%'."""
+def prose_value(value: Any, column_type: str, style: str | None, decimals: int | None = None,
+                messages: Messages = ENGLISH) -> str:
+    """A value as prose writes it, in the reader's locale (`messages`): per cent values in
+    words unless asked for '%' (77 per cent, 77%; Russian 77 процентов, 77 %)."""
     if value is None:
         return "\u2013"
+    locale = messages.lang
     if style == "abs":
         value = abs(value)
     if style == "change":
-        return format_value(value, "change", decimals)
+        return format_value(value, "change", decimals, locale)
     if style == "%":
-        return format_value(value, "percent", decimals)
+        return format_value(value, "percent", decimals, locale)
     if column_type == "percent" or style == "words":
-        return percent_words(value, decimals)
-    return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals)
+        return percent_words(value, decimals, messages)
+    return format_value(value, DEFAULT_FOR_TYPE.get(column_type), decimals, locale)
 
 
 def _style_hint(style: str, column_type: str) -> str:
@@ -161,7 +165,9 @@ class _Context:
             if self.draft:
                 self.problem(line, msg + " (draft round: shown as a gap until the data is in)",
                              soft=True)
-                return f"[missing: {ref}]"
+                # Translators: shown in a draft round's text where a figure is not in the
+                # data yet; `ref` is the reference as written (not translated).
+                return self.rnd.messages.gettext("[missing: %(ref)s]", ref=ref)
             self.problem(line, msg)
             return written
         if style is not None and res.column_type not in STYLE_FITS[style]:
@@ -173,7 +179,7 @@ class _Context:
         if res.value is None:
             self.problem(line, f"{written}: the data has no figure there (the cell is empty)",
                          soft=True)
-        return prose_value(res.value, res.column_type, style, res.decimals)
+        return prose_value(res.value, res.column_type, style, res.decimals, self.rnd.messages)
 
     def place(self, line: int, written: str, name: str, args: list[str]) -> str:
         own = {f.id: f for f in self.section.figures}

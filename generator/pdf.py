@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from babel.dates import format_date
 
 from generator import blobs, countries, markup
+from generator.dates import PartialDate
 from generator.figures import Renderers, render_figure
+from generator.messages import Messages
 from generator.model import Round
 from generator.pages import Page, section_page
 
@@ -55,12 +56,20 @@ def chapters(pages: list[Page]) -> list[Chapter]:
 
 
 def document(rnd: Round, chapters_: list[Chapter], site_round_url: str) -> str:
-    """The round as one HTML document for the PDF engine (autoescaped template)."""
+    """The round as one HTML document for the PDF engine (autoescaped template), in the
+    edition's language: its texts, its interface words and the document's `lang` (the
+    PDF's language)."""
     meta = rnd.meta
+    messages = rnd.messages
+    # Translators: the period of data collection, e.g. "1 November 2029 to 15 December 2029".
+    period = messages.gettext("%(start)s to %(end)s", start=_day(meta.data_collection.start,
+                                                                rnd.lang),
+                              end=_day(meta.data_collection.end, rnd.lang))
     return str(markup.render(
-        "pdf_round.html", meta=meta, country=countries.country_name(meta.country),
-        period=f"{_day(meta.data_collection.start)} to {_day(meta.data_collection.end)}",
-        published=meta.published.display(), url=site_round_url,
+        "pdf_round.html", messages, meta=meta,
+        country=countries.country_name(meta.country, rnd.lang),
+        period=period, published=meta.published.display(rnd.lang), url=site_round_url,
+        page_counter=page_counter(messages),
         attribution=markup.Markup(rnd.boundaries.attribution_html),
         vintage=rnd.boundaries.vintage,
         # The Data page's annex, short: each table's title and source (schemas stay online).
@@ -68,9 +77,36 @@ def document(rnd: Round, chapters_: list[Chapter], site_round_url: str) -> str:
         chapters=[(c.id, c.title, markup.Markup(c.html)) for c in chapters_]))
 
 
-def _day(d: date) -> str:
-    # Babel's CLDR names, not strftime: the process locale must not change the PDF.
-    return format_date(d, "d MMMM y", locale="en")
+_COUNTER = re.compile(r"%\((page|pages)\)s")
+_CSS_SAFE = re.compile(r'[^\x00-\x1f\x7f"\\<>&]')
+
+
+def page_counter(messages: Messages) -> markup.Markup:
+    """The CSS `content` of the page number at each page's foot, in the reader's language:
+    "Page 3 of 12" is `"Page " counter(page) " of " counter(pages)`. Markup: it is put into
+    the document's <style> as it is, every text written as a CSS string with escapes."""
+    # Translators: at the foot of every page of the PDF; keep both fields.
+    text = messages.gettext("Page %(page)s of %(pages)s")  # no values: the fields stay
+    parts, pos = [], 0
+    for m in _COUNTER.finditer(text):
+        if m.start() > pos:
+            parts.append(_css_string(text[pos:m.start()]))
+        parts.append(f"counter({m.group(1)})")
+        pos = m.end()
+    if pos < len(text):
+        parts.append(_css_string(text[pos:]))
+    return markup.Markup(" ".join(parts))
+
+
+def _css_string(text: str) -> str:
+    # Quotes, backslashes, control characters and "<" (which could end the <style>) as CSS
+    # escapes; a trailing space ends each escape.
+    return '"' + "".join(c if _CSS_SAFE.fullmatch(c) else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _day(d: date, lang: str) -> str:
+    # As every date of the site is written (dates.PartialDate: CLDR names via Babel).
+    return PartialDate.parse(d).display(lang)
 
 
 def _fetcher(base: str, files: Mapping[str, str | bytes]) -> Any:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from generator.markup import Markup, render
+from generator.messages import ENGLISH, Messages
 
 # Each pattern is a shape only a transcriber's working note has. "line" must be followed
 # by a number, so "a line of text" or "the poverty line" stay allowed.
@@ -67,15 +68,20 @@ class Credit:
     html: Markup  # the credit line's content, linked to the Data page
 
 
-def source_credit(credit: str | None, href: str, round_title: str = ROUND_TITLE) -> Credit:
+def source_credit(credit: str | None, href: str, round_title: str = ROUND_TITLE,
+                  messages: Messages = ENGLISH) -> Credit:
     """The short source line under a figure: who produced the figures and in which round,
-    linked to the table's entry on the Data and sources page (where its provenance is)."""
-    text = f"{credit}, via IOM MTM" if credit else "IOM MTM"
-    html = render("source_credit.html", credits=[{"by": credit, "href": href,
-                                                  "round": round_title}])
+    linked to the table's entry on the Data and sources page (where its provenance is),
+    in the reader's language (`messages`)."""
+    # Translators: the short name of the programme credited under every figure.
+    programme = messages.gettext("IOM MTM")
+    text = (messages.gettext("%(credit)s, via %(source)s", credit=credit, source=programme)
+            if credit else programme)
+    html = render("source_credit.html", messages,
+                  credits=[{"by": credit, "href": href, "round": round_title}])
     return Credit(text, html)
 
 
-def credit_line(parts: list[dict[str, str | None]]) -> Markup:
+def credit_line(parts: list[dict[str, str | None]], messages: Messages = ENGLISH) -> Markup:
     """A credit line of several rounds (the trends page): `by`, `href`, `round` each."""
-    return render("source_credit.html", credits=parts)
+    return render("source_credit.html", messages, credits=parts)

@@ -1,7 +1,8 @@
 """Share images (og:image, 1200 x 630 PNG) for every page of a round, made offline.
 
 A card shows the page's title, the round and the round's headline figure (the largest
-value of its first key-figures table), drawn from an autoescaped SVG template and converted by
+value of its first key-figures table), in the edition's language and number format,
+drawn from an autoescaped SVG template and converted by
 vl-convert's resvg (already used for the charts; no browser, no network). The images are
 cached by content (blobs.py): a rebuild with the same texts draws nothing.
 overrides/main.html points `og:image` at `assets/share/<page>.png`.
@@ -38,7 +39,8 @@ def headline(rnd: Round) -> tuple[str, str] | None:
                     if isinstance(r.get(fig.value), int | float)]
             if rows:
                 top = max(rows, key=lambda r: r[fig.value])
-                number = format_value(top[fig.value], fig.value_format or "count")
+                number = format_value(top[fig.value], fig.value_format or "count",
+                                      locale=rnd.lang)
                 qualifier = top.get(fig.qualifier) if fig.qualifier else None
                 # "more than 17": a bound is shown as one, as on the key-figure card.
                 return (f"{qualifier} {number}" if qualifier else number,
@@ -52,7 +54,8 @@ def card_svg(rnd: Round, page_title: str) -> str:
         lines = [*lines[:TITLE_LINES - 1], lines[TITLE_LINES - 1].rstrip(" .,;:") + "\u2026"]
     top = headline(rnd)
     return str(markup.render(
-        "share_card.svg", country=countries.country_name(rnd.meta.country),
+        "share_card.svg", rnd.messages, country=countries.country_name(rnd.meta.country,
+                                                                       rnd.lang),
         title_lines=lines, round_title=rnd.meta.short_title,
         figure=top[0] if top else "", figure_label=top[1] if top else "",
         figure_y=170 + len(lines) * 66 + 100))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.downloads import package
 from generator.downloads.names import FOLDER
+from generator.messages import DEFAULT
 from generator.model import Round
 
 PACKAGE = Path(__file__).parent
@@ -53,7 +54,13 @@ def key(rnd: Round, round_url: str) -> str:
 
 
 def files(rnd: Round, round_url: str, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """The round's downloads by path in its site (`downloads/...`)."""
+    """The round's downloads by path in its site (`downloads/...`).
+
+    `rnd` is the English round: the data package is machine-readable and the same in every
+    edition (the editions' pages link to it), so it is never made from a translated one."""
+    if rnd.lang != DEFAULT:
+        raise ValueError(f"{rnd.key}: the data package is made from the English round, "
+                         f"not its {rnd.lang!r} edition")
     found = None
     if cache_dir is not None:
         folder = cache_dir / "downloads" / rnd.country / rnd.id
