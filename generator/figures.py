@@ -107,7 +107,7 @@ def render_figure(fig: Figure, rnd: Round, *, map_tiles: bool = False,
     if kind.family == "map":
         return _map(fig, rnd, table, map_tiles, renderers)
     # Tables and cards: the kind writes the HTML; the files are the ones it declares.
-    common = _common(fig, table)
+    common = _common(fig, table, rnd.messages)
     html = kind.render(fig, table, common, html_table, rnd.messages)
     return RenderedFigure(fig.id, fig.kind, fig.title, html,
                           _files(kind, {"csv": lambda: csv_text(table.spec, list(table.rows))},
@@ -125,7 +125,7 @@ def for_page(rendered: RenderedFigure, root: str) -> str:
     return rendered.html.replace("{root}", root)
 
 
-def _common(fig: Figure, table: Table) -> dict:
+def _common(fig: Figure, table: Table, messages: Messages = ENGLISH) -> dict:
     """What every figure template prints: the figure, its reader notes and its source line.
 
     `notes` are the figure's own `caption` and `note` (each remark once); the table's
@@ -137,7 +137,7 @@ def _common(fig: Figure, table: Table) -> dict:
         if n and not any(says_the_same(n, m) for m in notes):
             notes.append(n)
     href = f"{{root}}data/#table-{table.name}"
-    credit = source_credit(table.spec.credit, href)
+    credit = source_credit(table.spec.credit, href, messages=messages)
     return {"fig": fig, "notes": notes, "source": credit.html, "credit": credit.text,
             "source_href": href, "table_name": table.name,
             "csv_path": f"{DATA_DIR}/{table.name}.csv"}
@@ -154,7 +154,7 @@ def chart_figure(fig: Figure, table: Table, renderers: Renderers = DEFAULT_RENDE
                  messages: Messages = ENGLISH) -> RenderedFigure:
     art = renderers.chart(fig, table, messages)
     base = f"{CHART_DIR}/{fig.id}"
-    common = _common(fig, table)
+    common = _common(fig, table, messages)
     html = render("chart.html", messages, **common, base=base, summary=art.summary,
                   width=art.static_width, height=art.static_height,
                   narrow_width=art.narrow_width, narrow_height=art.narrow_height,
@@ -175,7 +175,7 @@ def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
 
     art = renderers.map(fig, table, rnd, tiles=tiles) if tiles else renderers.map(fig, table, rnd)
     base = f"{MAP_DIR}/{fig.id}"
-    common = _common(fig, table)
+    common = _common(fig, table, rnd.messages)
     keys = [LegendKey(*k) for k in art.legend]
     html = render(
         "map.html", rnd.messages, **common, path=f"{base}.html", svg_path=f"{base}.svg",

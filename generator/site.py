@@ -133,7 +133,8 @@ def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, add
     if kinds.get(fig.kind).family not in embeds.FAMILIES or not rnd.table_for(fig).rows:
         return rendered
     table = rnd.table_for(fig)
-    credit = provenance.source_credit(table.spec.credit, "", rnd.meta.short_title).text
+    credit = provenance.source_credit(table.spec.credit, "", rnd.meta.short_title,
+                                      rnd.messages).text
     source = f"{credit}, {rnd.meta.short_title}"
     extra, keys = embeds.extras(rnd, rendered, page, address, source, image_cache)
     files.update(extra)

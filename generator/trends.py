@@ -90,14 +90,16 @@ def _table(ind_id: str, points: list[Point], messages: Messages) -> Table:
     return Table(f"trend_{ind_id}", spec, Path(spec.file), rows)
 
 
-def _credit_rounds(html: str, table: Table, points: list[Point]) -> str:
+def _credit_rounds(html: str, table: Table, points: list[Point], messages: Messages) -> str:
     """The figure's source line, naming each round once and linking to the table it was
     read from on that round's Data and sources page (the trend table has no entry)."""
-    own = source_credit(table.spec.credit, f"{{root}}data/#table-{table.name}").html
+    # The same messages as the figure's own line (figures._common), or nothing matches.
+    own = source_credit(table.spec.credit, f"{{root}}data/#table-{table.name}",
+                        messages=messages).html
     parts = [{"by": p.value.table.spec.credit, "round": p.round.meta.short_title,
               "href": f"{{root}}../{p.round.id}/data/#table-{p.value.table.name}"}
              for p in points]
-    return html.replace(str(own), str(credit_line(parts)))
+    return html.replace(str(own), str(credit_line(parts, messages)))
 
 
 def render_trends(country: Country, country_name: str, rnd: Round,
@@ -133,7 +135,7 @@ def render_trends(country: Country, country_name: str, rnd: Round,
                                    for p in points if p.indicator.note) or None)
         fig_html = chart_figure(fig, table, renderers, messages)
         rendered.append(fig_html)
-        blocks.append(_credit_rounds(fig_html.html, table, points).replace("{root}", "../"))
+        blocks.append(_credit_rounds(fig_html.html, table, points, messages).replace("{root}", "../"))
     blocks.append(citation_block(rnd, "../"))
     md = front_matter(page_title, messages.gettext(DESCRIPTION))
     return Page(PAGE, page_title, md + "\n\n".join(blocks) + "\n"), rendered
