@@ -48,7 +48,7 @@ def message_ids(catalog: Catalog) -> set[tuple[str | None, str]]:
 def _write(catalog: Catalog, path: Path) -> None:
     with path.open("wb") as fh:
         write_po(fh, catalog, width=88, no_location=True, sort_output=True,
-                 include_previous=True)
+                 include_previous=False)
 
 
 def update(langs: list[str] | None = None) -> dict[str, tuple[int, int]]:

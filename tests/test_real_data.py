@@ -93,6 +93,34 @@ def test_every_page_of_every_round_is_built(project, real_site):
         assert (round_dir(out, rnd) / "data/index.html").is_file(), rnd.key
 
 
+def edition_dir(out: Path, rnd, lang: str) -> Path:
+    return round_dir(out, rnd) if lang == "en" else out / rnd.country / lang / rnd.id
+
+
+def test_every_round_is_built_in_each_declared_language_with_its_lang(project, real_site):
+    """Any valid round: an edition per declared language, with the English edition's
+    pages, each page and map document in its language, and an English fallback or a
+    translation for every section (never an empty page)."""
+    out = real_site["out"]
+    for rnd in project.rounds:
+        english = sorted(p.relative_to(round_dir(out, rnd)).as_posix()
+                         for p in round_dir(out, rnd).rglob("index.html")
+                         if "embed" not in p.parts)
+        for lang in rnd.meta.languages:
+            base = edition_dir(out, rnd, lang)
+            built = sorted(p.relative_to(base).as_posix() for p in base.rglob("index.html")
+                           if "embed" not in p.parts)
+            assert built == english, (rnd.key, lang)
+            for path in [*base.rglob("index.html"), *(base / "assets/maps").glob("*.html")]:
+                if "search" in path.parts:
+                    continue
+                head = path.read_text(encoding="utf-8")[:400]
+                assert f'<html lang="{lang}"' in head, (rnd.key, lang, path)
+            for i, _section in enumerate(rnd.sections):
+                page = base / ("" if i == 0 else rnd.sections[i].id) / "index.html"
+                assert "<h1" in page.read_text(encoding="utf-8"), (rnd.key, lang, page)
+
+
 def test_every_declared_figure_rendered_its_files(project, real_site):
     out = real_site["out"]
     checked = 0
@@ -290,7 +318,8 @@ def test_no_page_but_the_data_page_reads_like_a_transcription_note(project, real
     Data and sources pages only: no other page of the real site has text that matches a
     pattern of generator/provenance.py. The Data pages do carry it."""
     out = real_site["out"]
-    data_pages = {round_dir(out, rnd) / "data/index.html" for rnd in project.rounds}
+    data_pages = {edition_dir(out, rnd, lang) / "data/index.html" for rnd in project.rounds
+                  for lang in rnd.meta.languages}
     pages = [p for p in out.rglob("*.html") if "assets" not in p.parts]
     checked = 0
     for page in pages:
