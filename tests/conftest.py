@@ -58,10 +58,12 @@ def stage_project(fixture: str, dest: Path) -> Path:
 
 
 def reuse_vega_cache(work: Path) -> None:
-    """The Vega bundle takes seconds to make: start from the checkout's cache if any."""
-    cache = ROOT / "build" / "cache"
-    if cache.is_dir() and not (work / "cache").exists():
-        shutil.copytree(cache, work / "cache")
+    """The Vega bundle takes seconds to make: start from the checkout's copy if any (only
+    the bundle: a test's build renders its own figures and editions)."""
+    for bundle in (ROOT / "build" / "cache").glob("vega-embed-bundle-*.js"):
+        (work / "cache").mkdir(parents=True, exist_ok=True)
+        if not (work / "cache" / bundle.name).exists():
+            shutil.copy(bundle, work / "cache" / bundle.name)
 
 
 def build_site(project: Path, url: str, out: Path, work: Path) -> Path:
@@ -126,6 +128,17 @@ def gallery_site(tmp_path_factory: pytest.TempPathFactory):
            "round": f"{url}{COUNTRY}/{GALLERY}/"}
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory):
+    """One build of the real site (outside the checkout), for a server on a known port:
+    shared by the real-data tests and the published-number snapshot."""
+    port = free_port()
+    base = tmp_path_factory.mktemp("real-build")
+    url = f"http://127.0.0.1:{port}/"
+    out = build_site(ROOT, url, base / "site", base / "work")
+    return {"out": out, "url": url, "port": port}
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from generator.contract import Column, Figure, TableSpec
 from generator.editions import edition
 from generator.figures import DEFAULT_RENDERERS, chart_figure, render_chart, render_figure
 from generator.kinds.key_figures import card
-from generator.messages import ENGLISH, Messages
+from generator.messages import ENGLISH, Messages, load
 from generator.model import Table
 from generator.project import load_project
 from generator.tabular import html_table
@@ -226,9 +226,9 @@ def test_a_key_figure_in_the_catalogs_per_cent_word_prints_a_per_cent_sign():
     assert card(1301, "count", "Районы", "районов", None, messages)["value"] == "1" + NBSP + "301"
 
 
-def test_the_plain_russian_edition_keeps_english_words_and_russian_numbers(gallery):
-    ru = edition(gallery, "ru")  # the catalog is empty for now: words stay English
+def test_the_russian_edition_has_the_catalogs_words_and_russian_numbers(gallery):
+    ru = edition(gallery, "ru")
     fig = _figure(ru, "imw-nationalities")
     art = render_chart(fig, ru.table_for(fig), ru.messages)
-    assert "Per cent" in texts(art.svg)
+    assert load("ru").gettext("Per cent") in texts(art.svg) and "Per cent" not in texts(art.svg)
     assert re.search(r"\d+\u00a0% \(\d+\u00a0\d{3}\)", art.summary), art.summary

@@ -23,7 +23,7 @@ from generator.kinds import key_figures
 from generator.project import load_project
 from generator.provenance import transcription_note
 from generator.tabular import reader_columns
-from tests.conftest import ROOT, build_site, free_port, run_cli, serve_folder
+from tests.conftest import ROOT, run_cli, serve_folder
 
 CARD = re.compile(r'<span class="mtm-card__figure">(.*?)</span><span class="mtm-card__label">'
                   r'([^<]*)</span>')
@@ -34,16 +34,6 @@ REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]*)">')
 @pytest.fixture(scope="session")
 def project():
     return load_project(ROOT / "data")
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory):
-    """One build of the real site (outside the checkout), for a server on a known port."""
-    port = free_port()
-    base = tmp_path_factory.mktemp("real-build")
-    url = f"http://127.0.0.1:{port}/"
-    out = build_site(ROOT, url, base / "site", base / "work")
-    return {"out": out, "url": url, "port": port}
 
 
 def round_dir(out: Path, rnd) -> Path:
