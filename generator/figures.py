@@ -51,8 +51,8 @@ def render_map(fig: Figure, table: Table, rnd: Round, *, tiles: bool = False) ->
     Raises InputError for data a map cannot show (a province twice, negative values).
     """
     from generator.maps import geometry
-    from generator.maps.classes import legend_keys
     from generator.maps.document import build_document  # Folium: only when a map is drawn
+    from generator.maps.legend import legend_keys
     from generator.maps.static import map_ratio, static_svg
 
     kind = kinds.get(fig.kind)
@@ -171,7 +171,7 @@ def chart_figure(fig: Figure, table: Table, renderers: Renderers = DEFAULT_RENDE
 
 def _map(fig: Figure, rnd: Round, table: Table, tiles: bool,
          renderers: Renderers) -> RenderedFigure:
-    from generator.maps.classes import LegendKey
+    from generator.maps.legend import LegendKey
 
     art = renderers.map(fig, table, rnd, tiles=tiles) if tiles else renderers.map(fig, table, rnd)
     base = f"{MAP_DIR}/{fig.id}"

@@ -56,7 +56,7 @@ class Kind:
     `render` depends on the family: a chart kind's is a Vega-Lite builder
     `(fig, rows, spec, layout, messages) -> altair chart`, called once per layout
     (charts/layout.py); a map kind's builds the map's data
-    `(fig, table, rnd) -> maps.classes.MapData`; a table or cards kind's writes the
+    `(fig, table, rnd) -> maps.data.MapData`; a table or cards kind's writes the
     figure's HTML `(fig, table, common, tabulate, messages) -> str` (see figures.py).
     `describe` is the text alternative: `(fig, rows, spec, messages) -> str` for charts,
     `(map_data) -> str` for maps, None for figures that are text already. `messages` is

@@ -8,15 +8,11 @@ from generator.formatting import format_value
 from generator.kinds.base import ANY, NUMERIC, Kind
 from generator.kinds.choropleth import MAP_OUTPUTS, without_class_group
 from generator.kinds.rows import map_rows_fit
-from generator.maps.classes import (
-    BUBBLE_FILL,
-    MapData,
-    Style,
-    bubble_radius,
-    bubble_samples,
-    value_map,
-    value_summary,
-)
+from generator.maps.data import MapData
+from generator.maps.palette import BUBBLE_FILL, Style
+from generator.maps.sizes import bubble_radius, bubble_samples
+from generator.maps.states import value_map
+from generator.maps.summary import value_summary
 
 if TYPE_CHECKING:
     from generator.contract import Figure

@@ -9,14 +9,11 @@ from typing import TYPE_CHECKING
 
 from generator.kinds.base import ANY, NUMERIC, Kind, RowProblem, Rows
 from generator.kinds.rows import map_rows_fit
-from generator.maps.classes import (
-    MapData,
-    Style,
-    group_values,
-    value_classes,
-    value_map,
-    value_summary,
-)
+from generator.maps.classes import group_values, value_classes
+from generator.maps.data import MapData
+from generator.maps.palette import Style
+from generator.maps.states import value_map
+from generator.maps.summary import value_summary
 
 if TYPE_CHECKING:
     from generator.contract import Figure, TableSpec

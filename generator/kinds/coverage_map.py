@@ -9,18 +9,10 @@ from generator.formatting import format_value
 from generator.kinds.base import Kind
 from generator.kinds.choropleth import MAP_OUTPUTS, without_class_group
 from generator.kinds.rows import map_rows_fit
-from generator.maps.classes import (
-    ASSESSED,
-    ASSESSED_FILL,
-    NOT_ASSESSED,
-    NOT_ASSESSED_FILL,
-    MapData,
-    Style,
-    UnitState,
-    gaps,
-    status_text,
-    units_found,
-)
+from generator.maps.data import ASSESSED, NOT_ASSESSED, MapData, UnitState, status_text
+from generator.maps.palette import ASSESSED_FILL, NOT_ASSESSED_FILL, Style
+from generator.maps.states import units_found
+from generator.maps.summary import gaps
 
 if TYPE_CHECKING:
     from generator.contract import Figure

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def map_rows_fit(fig: Figure, spec: TableSpec | None, rows: Rows, lines: tuple[int, ...],
                  *, values: bool = True) -> list[RowProblem]:
-    """What a map cannot draw: a province in two rows, a negative value (maps/classes.py)."""
+    """What a map cannot draw: a province in two rows, a negative value (maps/states.py)."""
     if fig.province is None:
         return []
     problems: list[RowProblem] = []

@@ -1,18 +1,21 @@
 """The static image of a map: an SVG drawn at build time from the map's own data.
 
 It uses the classification, colours, hatching, bubble sizes and legend keys the live
-map uses (classes.py) and the shapes of the shared simplification (geometry.py), so
-the two cannot disagree. Shown with JavaScript off and in print, and a file of its
-own (assets/maps/<id>.svg) for later reuse (PDF, share images). The markup comes
-from templates/map_static.svg, which escapes every text; its words and `xml:lang` are
-the map's language (`MapData.messages`).
+map uses (data.py, palette.py, sizes.py, legend.py) and the shapes of the shared
+simplification (geometry.py), so the two cannot disagree. Shown with JavaScript off
+and in print, and a file of its own (assets/maps/<id>.svg) for later reuse (PDF, share
+images). The markup comes from templates/map_static.svg, which escapes every text; its
+words and `xml:lang` are the map's language (`MapData.messages`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.maps.classes import (
+from generator.maps.data import VALUE, ZERO, MapData
+from generator.maps.geometry import Projection, Shape, svg_path
+from generator.maps.legend import LegendKey
+from generator.maps.palette import (
     BUBBLE_FILL,
     BUBBLE_OUTLINE,
     CITY_OUTLINE,
@@ -22,14 +25,9 @@ from generator.maps.classes import (
     NO_FIGURE_FILL,
     NOT_ASSESSED_FILL,
     OUTLINE,
-    VALUE,
-    ZERO,
     ZERO_RADIUS,
-    LegendKey,
-    MapData,
-    bubble_radius,
 )
-from generator.maps.geometry import Projection, Shape, svg_path
+from generator.maps.sizes import bubble_radius
 from generator.markup import render
 
 PAD = 8.0  # px around the map: room for outlines and bubbles at the edge
@@ -39,7 +37,7 @@ KEY_WIDTH = 20.0
 
 @dataclass(frozen=True)
 class Palette:
-    """The colours the template needs, from classes.py (never from data)."""
+    """The colours the template needs, from palette.py (never from data)."""
 
     na_fill: str = NOT_ASSESSED_FILL
     hatch: str = HATCH
