@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -25,10 +26,13 @@ class _Collect(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
+def run_mkdocs(config: Path, out: Path, round_id: str, build_date: str | None = None) -> None:
     """`mkdocs build --strict --quiet -f config -d out`, in this process (no start-up cost).
 
     Only MkDocs' public API: load_config and build; nothing of MkDocs is patched.
+    `build_date` (YYYY-MM-DD) is the date MkDocs writes (the sitemap's lastmod): a date of
+    the round's, not today's, so the same inputs give the same files on any day. MkDocs
+    reads it from SOURCE_DATE_EPOCH, set for this build only.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -41,6 +45,10 @@ def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     logger.addHandler(collect)
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if build_date is not None:
+        when = datetime.strptime(build_date, "%Y-%m-%d").replace(tzinfo=UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
     try:
         cfg = load_config(config_file=str(config), site_dir=str(out), strict=True)
         mkdocs_build(cfg)
@@ -48,6 +56,10 @@ def run_mkdocs(config: Path, out: Path, round_id: str) -> None:
         log = "\n".join([*collect.lines, f"{type(exc).__name__}: {exc}"])
         raise BuildError(f"MkDocs failed for round {round_id!r}:\n{log}") from exc
     finally:
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
         logger.removeHandler(collect)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]

@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 from generator import site
 from generator.cache import FigureCache
 from generator.config import edition_dir
+from generator.engine import run_mkdocs
 from generator.errors import BuildError, InputError
 from generator.layout import swap_in
 from generator.model import Round, load_round
@@ -261,7 +262,7 @@ class Preview:
             if new.exists():
                 shutil.rmtree(new)
             new.parent.mkdir(parents=True, exist_ok=True)
-            site.run_mkdocs(config, new, where)
+            run_mkdocs(config, new, where, str(rnd.meta.published.first_day))
         except InputError as exc:
             self._fail(rid, exc.render(), new)
             return False

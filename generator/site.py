@@ -16,7 +16,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from generator import blobs, embeds, images, kinds, pdf, provenance, share
+from generator import blobs, builds, embeds, images, kinds, pdf, provenance, share
 from generator.cache import FigureCache, prune
 from generator.charts import vega_bundle, vl_version
 from generator.config import country_label, edition_dir, round_config, round_url
@@ -24,7 +24,6 @@ from generator.contract import Figure
 from generator.downloads import names
 from generator.downloads.store import files as download_files
 from generator.editions import edition
-from generator.engine import run_mkdocs
 from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
 from generator.layout import (
     page_urls,
@@ -284,6 +283,7 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
             prune(paths.work / "cache" / "figures", stats.used)
             blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
             blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
+            builds.prune(paths.work / "cache" / "editions", stats.used)
         write_layout(project, {r.country for r in rounds}, tmp)
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(tmp, out)
@@ -393,7 +393,11 @@ class RoundJob:
                                  pdf_cache=self.paths.work / "cache" / "pdf",
                                  share_cache=self.paths.work / "cache" / "share",
                                  used=cache.used, lang=lang)
-            run_mkdocs(config, self.tmp / where, f"{rnd.key} ({lang})")
+            # MkDocs runs only if the staged edition changed (builds.py).
+            builds.build(config, self.tmp / where, f"{rnd.key} ({lang})",
+                         mkdocs_yml=self.paths.mkdocs_yml, overrides=self.paths.overrides,
+                         cache=self.paths.work / "cache" / "editions",
+                         build_date=str(rnd.meta.published.first_day), used=cache.used)
             return cache.rendered, cache.reused, cache.used
 
         return timed(key if lang == DEFAULT else f"{key} ({lang})", work)

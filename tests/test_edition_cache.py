@@ -1,0 +1,53 @@
+"""Built editions are cached by content (generator/builds.py): an unchanged edition is
+copied from build/cache/editions/ instead of being built by MkDocs again, a changed one is
+built again, and the build date MkDocs writes is the round's, not today's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import COUNTRY, NEWER, OLDER, build_site, stage_project
+
+MARK = "planted-by-the-test.txt"
+
+
+def test_only_changed_editions_are_built_again(tmp_path: Path) -> None:
+    project = stage_project("mini", tmp_path / "project")
+    url, out, work = "http://127.0.0.1:8000/", tmp_path / "site", tmp_path / "work"
+    build_site(project, url, out, work)
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    entries = sorted((work / "cache" / "editions").iterdir())
+    assert len(entries) == 2  # one per edition: the mini rounds are English only
+    # A file planted in every cached edition shows up in the output only if the build
+    # copies the edition from the cache rather than running MkDocs.
+    for entry in entries:
+        (entry / MARK).write_text("cached", encoding="utf-8")
+    build_site(project, url, out, work)
+    for rid in (NEWER, OLDER):
+        assert (out / COUNTRY / rid / MARK).is_file(), rid
+    again = {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+             if p.is_file() and p.name != MARK}
+    assert again == first
+    # A narrative changed: that round's edition is built again, the other one copied.
+    narrative = project / "data/countries" / COUNTRY / NEWER / "narrative/returns.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\nOne more line.\n",
+                         encoding="utf-8")
+    build_site(project, url, out, work)
+    assert not (out / COUNTRY / NEWER / MARK).exists()
+    assert (out / COUNTRY / OLDER / MARK).is_file()
+    assert "One more line." in (out / COUNTRY / NEWER / "returns/index.html").read_text(
+        encoding="utf-8")
+    # The full build pruned the entry of the edition as it was before the change.
+    assert len(list((work / "cache" / "editions").iterdir())) == 2
+
+
+def test_the_sitemap_date_is_the_rounds_publication_date(built_site) -> None:
+    from generator.project import load_project
+
+    project = load_project(built_site["project"] / "data")
+    for rnd in project.rounds:
+        sitemap = (built_site["out"] / rnd.country / rnd.id / "sitemap.xml").read_text(
+            encoding="utf-8")
+        dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
+        assert dates == {str(rnd.meta.published.first_day)}, rnd.key
