@@ -46,10 +46,15 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
+# Addresses on a page (the embed code, "cite this figure") hold numbers that are no
+# published figure: a port, a date in a path. They are left out.
+URL = re.compile(r"\bhttps?://\S+")
+
+
 def page_numbers(html: str) -> list[str]:
     parser = _ArticleText()
     parser.feed(html)
-    text = " ".join(parser.parts)
+    text = URL.sub(" ", " ".join(parser.parts))
     return [m.group(0).replace("\u2212", "-").replace(" ", "") for m in NUMBER.finditer(text)]
 
 
