@@ -12,6 +12,7 @@ a section whose narrative is not translated (or not yet reviewed) says so.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from generator.contract import Section
 from generator.downloads.block import downloads_block
 from generator.figures import RenderedFigure, for_page
 from generator.formatting import format_value
-from generator.messages import DEFAULT
+from generator.messages import DEFAULT, ENGLISH
 from generator.model import Round, Table
 from generator.provenance import ROUND_TITLE
 from generator.tabular import html_table
@@ -107,10 +108,14 @@ def in_english(page_text: str) -> str:
 def section_page(rnd: Round, section: Section, figures: list[RenderedFigure]) -> Page:
     path = page_path(rnd, section)
     root = root_prefix(path)
-    written = narrative.render(rnd, section, rnd.narratives[section.id], section.narrative)
+    fallback = rnd.lang != DEFAULT and rnd.state_of(section.id) == "english"
+    # An untranslated narrative is English text: its numbers are written as English writes
+    # them ("58 per cent", "3,224"), not in the edition's locale.
+    writer = dataclasses.replace(rnd, messages=ENGLISH) if fallback else rnd
+    written = narrative.render(writer, section, rnd.narratives[section.id], section.narrative)
     text = narrative.page_text(written.markdown)  # sanitized: see generator/sanitize.py
     text = images.relink(text, section.narrative, root)  # to the copies site.py publishes
-    if rnd.lang != DEFAULT and rnd.state_of(section.id) == "english":
+    if fallback:
         text = in_english(text)
     by_id = {f.figure_id: f for f in figures}
 

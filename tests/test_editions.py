@@ -213,3 +213,15 @@ def test_the_landing_page_links_the_latest_rounds_other_editions(editions_site):
     assert links == [(f"kaz/ru/{NEW}/", "ru", "Русский"), (f"kaz/kk/{NEW}/", "kk", "Қазақ тілі")]
     for href, _lang, _name in links:
         assert (out / href / "index.html").is_file()
+
+
+def test_an_untranslated_narrative_keeps_english_numbers(editions_site):
+    """The English text shown in the Russian edition writes its numbers as English does
+    (a decimal point), while the page's own figures are Russian (a decimal comma)."""
+    out = editions_site["out"]
+    page = (edition_root(out, OLD, "ru") / "reasons" / "index.html").read_text(encoding="utf-8")
+    first = re.search(r'<p lang="en">The end of a contract mattered most \(([^)]*)\)', page)
+    assert first and re.fullmatch(r"\d\.\d out of 5", first.group(1)), first
+    english = (edition_root(out, OLD, "en") / "reasons" / "index.html").read_text(
+        encoding="utf-8")
+    assert f"mattered most ({first.group(1)})" in english
