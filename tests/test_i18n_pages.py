@@ -135,9 +135,10 @@ def test_per_cent_in_words_goes_through_the_catalog():
     assert prose_value(18.8, "percent", "words", messages=upper) == "18,8 PER CENT"
 
 
-def test_an_untranslated_section_shows_english_values_in_the_edition_locale(english):
+def test_an_untranslated_section_writes_its_values_as_english_does(english):
+    # The fallback is English text (lang="en"): "60%", not the Russian "60 %".
     text = _text(_page(edition(english, "ru"), 1))
-    assert f"Russian Federation (60{NBSP}%)" in text
+    assert "Russian Federation (60%)" in text and f"(60{NBSP}%)" not in text
 
 
 # Translation notices and the language of parts.
