@@ -400,7 +400,7 @@ def test_gallery_pages_and_maps_have_no_accessibility_violations(browser, galler
         assert len(paths) >= 9
         for path in paths:
             v.goto(path)
-            v.page.wait_for_timeout(300)
+            v.page.wait_for_timeout(100)
             violations = axe.run(v.page).response["violations"]
             if violations:
                 found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]

@@ -182,8 +182,12 @@ def test_live_chart_is_named_by_its_text_alternative_and_links_its_table(tabs):
     assert "Expiration/high cost of patent" in alt
     link = figure.locator("a.mtm-chart__table-link")
     link.click()
-    assert figure.locator("details.mtm-figure__data").evaluate("el => el.open")
     target = figure.locator(".mtm-chart__data").get_attribute("id")
+    # Opened by the click (mtm.js) or, once Material's instant navigation has handled the
+    # same-page link, by the hash change: either way, within moments.
+    tab.page.wait_for_function(
+        "id => document.querySelector('#' + CSS.escape(id) + ' details').open", arg=target,
+        timeout=5000)
     assert link.evaluate("a => a.hash") == "#" + target
 
 

@@ -139,3 +139,25 @@ def test_russian_and_kazakh_pages_have_no_accessibility_violations(editions_site
             found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
     assert found == {}
     assert v.errors == [] and v.external == [] and v.failed == []
+
+
+def test_no_edition_page_scrolls_sideways_on_a_phone(editions_site, visit):
+    """Titles are longer in Russian and Kazakh (the fixture's Kazakh round title is as
+    long as the real ones): the header must still fit a 360 px screen."""
+    out = editions_site["out"]
+    v = visit(width=360)
+    checked = 0
+    for lang in ("ru", "kk"):
+        for rid in (NEW, OLD):
+            root = out / "kaz" / lang / rid
+            if not root.is_dir():
+                continue
+            for page in sorted(root.rglob("index.html")):
+                if {"assets", "embed", "search"} & set(page.parts):
+                    continue
+                rel = page.parent.relative_to(out).as_posix() + "/"
+                v.goto(rel)
+                width = v.page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 361, (rel, width)
+                checked += 1
+    assert checked >= 8

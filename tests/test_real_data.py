@@ -290,7 +290,7 @@ def test_real_pages_and_maps_have_no_accessibility_violations(project, real_site
             axe = Axe()
             for path in paths:
                 v.goto(path)
-                v.page.wait_for_timeout(300)
+                v.page.wait_for_timeout(100)
                 violations = axe.run(v.page).response["violations"]
                 if violations:
                     found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
