@@ -119,9 +119,17 @@
     if (details) details.open = true;
   }
   // A link from elsewhere (or the reader's history) to a chart's data table opens it too.
-  window.addEventListener("hashchange", function () {
+  // Material's instant navigation may load the page for the link itself (pushState: no
+  // hashchange), so the table is also opened whenever a page is shown.
+  function openFromHash() {
     openTable(decodeURIComponent(location.hash.slice(1)));
-  });
+  }
+  window.addEventListener("hashchange", openFromHash);
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(openFromHash);
+  } else {
+    document.addEventListener("DOMContentLoaded", openFromHash);
+  }
 })();
 
 /* "Cite this figure" says when the reader accessed it: today's date, written where the
