@@ -109,12 +109,4 @@ def problems(lang: str, locales: Path = LOCALES) -> list[Problem]:
     return found
 
 
-def coverage(lang: str) -> tuple[int, int]:
-    """(translated, total) interface messages of `lang`."""
-    with TEMPLATE.open("rb") as fh:
-        total = sum(1 for m in read_po(fh) if m.id)
-    return total - len([p for p in problems(lang) if "has no" in p.message
-                        or "fuzzy" in p.message]), total
-
-
-__all__ = ["LOCALES", "coverage", "extract", "message_ids", "problems", "update"]
+__all__ = ["LOCALES", "extract", "message_ids", "problems", "update"]
