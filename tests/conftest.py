@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -115,19 +116,28 @@ def serve_folder(folder: Path, port: int):
 GALLERY = "2031-01-gallery-round"
 
 
-@pytest.fixture(scope="session")
-def gallery_site(tmp_path_factory: pytest.TempPathFactory):
-    """One build of the gallery fixture, served on 127.0.0.1 for the whole session."""
+@contextmanager
+def served_build(tmp_path_factory: pytest.TempPathFactory, fixture: str):
+    """One build of a fixture project, served on 127.0.0.1 while the block runs. The
+    site_url matches the server's address: Material's instant navigation needs it."""
     port = free_port()
-    base = tmp_path_factory.mktemp("gallery-build")
-    project = stage_project("gallery", base / "project")
+    base = tmp_path_factory.mktemp(f"{fixture}-build")
+    project = stage_project(fixture, base / "project")
     url = f"http://127.0.0.1:{port}/"
     out = build_site(project, url, base / "site", base / "work")
     httpd = serve_folder(out, port)
-    yield {"out": out, "url": url, "port": port, "project": project,
-           "round": f"{url}{COUNTRY}/{GALLERY}/"}
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield {"out": out, "url": url, "port": port, "project": project}
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def gallery_site(tmp_path_factory: pytest.TempPathFactory):
+    """One build of the gallery fixture, served on 127.0.0.1 for the whole session."""
+    with served_build(tmp_path_factory, "gallery") as site:
+        yield {**site, "round": f"{site['url']}{COUNTRY}/{GALLERY}/"}
 
 
 @pytest.fixture(scope="session")
@@ -145,15 +155,8 @@ def real_site(tmp_path_factory: pytest.TempPathFactory):
 def editions_site(tmp_path_factory: pytest.TempPathFactory):
     """One build of the editions fixture (two rounds: January 2030 in English, Russian and
     Kazakh, July 2029 in English and Russian), served for the whole session."""
-    port = free_port()
-    base = tmp_path_factory.mktemp("editions-build")
-    project = stage_project("editions", base / "project")
-    url = f"http://127.0.0.1:{port}/"
-    out = build_site(project, url, base / "site", base / "work")
-    httpd = serve_folder(out, port)
-    yield {"out": out, "url": url, "port": port, "project": project}
-    httpd.shutdown()
-    httpd.server_close()
+    with served_build(tmp_path_factory, "editions") as site:
+        yield site
 
 
 @pytest.fixture(scope="session")
