@@ -7,13 +7,20 @@ reads: every staged file, the generated config (minus the folders it names, whic
 between checkouts), the shared mkdocs.yml, every file of overrides/, and the versions of
 MkDocs and Material. An unchanged edition is copied from there instead of being built
 again; a full build prunes entries it did not use (site.py).
+
+One step earlier, `Staged` remembers which entry each edition's inputs gave
+(inputs.py: `build/cache/editions-inputs/<inputs key>.json`, with the cache keys the
+edition used), so an edition whose inputs are unchanged is not even staged: `restore`
+copies its entry.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -48,18 +55,19 @@ def edition_key(config: Path, mkdocs_yml: Path, overrides: Path) -> str:
 
 
 def build(config: Path, out: Path, label: str, *, mkdocs_yml: Path, overrides: Path,
-          cache: Path | None, build_date: str, used: set[str] | None = None) -> bool:
-    """Build the staged edition into `out`, or copy it from `cache`; True if MkDocs ran."""
+          cache: Path | None, build_date: str, used: set[str] | None = None) -> str:
+    """Build the staged edition into `out`, or copy it from `cache`; its key ("" without a
+    cache)."""
     if cache is None:
         run_mkdocs(config, out, label, build_date)
-        return True
+        return ""
     key = edition_key(config, mkdocs_yml, overrides)
     if used is not None:
         used.add(key)
     entry = cache / key
     if entry.is_dir():
         shutil.copytree(entry, out, dirs_exist_ok=True)
-        return False
+        return key
     run_mkdocs(config, out, label, build_date)
     # Stored atomically: a parallel build sees the entry whole or not at all.
     tmp = cache / f".{key}.{os.getpid()}.tmp"
@@ -69,7 +77,40 @@ def build(config: Path, out: Path, label: str, *, mkdocs_yml: Path, overrides: P
         tmp.rename(entry)
     except OSError:  # another process stored the same entry first
         shutil.rmtree(tmp, ignore_errors=True)
-    return True
+    return key
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What one edition's inputs gave: its built entry, the cache keys it used (figures,
+    PDF, images: a full build must keep them) and how many figures it read."""
+
+    entry: str
+    used: frozenset[str]
+    figures: int
+
+
+def remember(folder: Path, inputs_key: str, staged: Staged) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{inputs_key}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"entry": staged.entry, "used": sorted(staged.used),
+                               "figures": staged.figures}), encoding="utf-8")
+    tmp.replace(folder / f"{inputs_key}.json")
+
+
+def restore(folder: Path, cache: Path, inputs_key: str, out: Path) -> Staged | None:
+    """Copy the edition built from these inputs into `out`, if its entry is still there."""
+    try:
+        data = json.loads((folder / f"{inputs_key}.json").read_text(encoding="utf-8"))
+        staged = Staged(str(data["entry"]), frozenset(map(str, data["used"])),
+                        int(data["figures"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # not built yet, or a damaged record: stage it again
+    entry = cache / staged.entry
+    if not staged.entry or not entry.is_dir():
+        return None
+    shutil.copytree(entry, out, dirs_exist_ok=True)
+    return staged
 
 
 def prune(cache: Path, used: set[str]) -> int:

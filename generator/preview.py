@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import site
+from generator import site, staging
 from generator.cache import FigureCache
 from generator.config import edition_dir
 from generator.engine import run_mkdocs
@@ -74,7 +74,7 @@ class Preview:
                  out: Path | None = None, work: Path | None = None,
                  cache_dir: Path | None = None, log: Log = print) -> None:
         self.root = root.resolve()
-        self.paths = site.Paths(self.root, work or self.root / "build" / "preview")
+        self.paths = staging.Paths(self.root, work or self.root / "build" / "preview")
         self.out = out or self.paths.work / "site"
         self.cache_dir = cache_dir or self.root / "build" / "cache"
         self.host, self.port = host, port
@@ -198,7 +198,7 @@ class Preview:
 
     def _vega(self) -> str:
         if self._vega_js is None:
-            self._vega_js = site.cached_vega_bundle(self.cache_dir)
+            self._vega_js = staging.cached_vega_bundle(self.cache_dir)
         return self._vega_js
 
     def _load(self, rid: str) -> bool:
@@ -250,7 +250,7 @@ class Preview:
         new = dest.with_name(f".{dest.name}.new")
         try:
             stage = self.paths.work / "stage" / where
-            config = site.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
+            config = staging.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
                                       self._vega(), renderers=self.figures.renderers,
                                       share_cache=self.cache_dir / "share", lang=lang)
             add_livereload(config, self.paths)

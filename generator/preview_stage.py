@@ -1,4 +1,4 @@
-"""Turn a staged round (site.stage_round) into a preview: its pages load livereload.js.
+"""Turn a staged round (staging.stage_round) into a preview: its pages load livereload.js.
 
 Also the fingerprint the preview compares to know whether a re-staged round would build
 the same pages as the ones it serves.
@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.errors import BuildError
-from generator.site import Paths
+from generator.staging import Paths
 
 LIVERELOAD = "assets/javascripts/livereload.js"
 
@@ -37,7 +37,7 @@ def base_extra_javascript(mkdocs_yml: Path) -> list[Any]:
 
 
 def add_livereload(config: Path, paths: Paths) -> None:
-    """Make a staged round (site.stage_round) a preview: its pages load livereload.js."""
+    """Make a staged round (staging.stage_round) a preview: its pages load livereload.js."""
     docs = config.parent / "docs"
     target = docs / LIVERELOAD
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,30 +1,26 @@
-"""Stage 5, assemble: stage each round's pages and assets, build with MkDocs, swap in.
+"""Stage 5, assemble: build each edition of the chosen rounds with MkDocs, swap in.
 
-The output layout (countries, versions, redirects, landing page) is in layout.py; the
-MkDocs run in engine.py. Everything is built beside `site/` first and replaces it only
-when every round built, so a failed build leaves the previous site as it was.
+An edition (a round in one language) is staged by staging.py and built by MkDocs
+(builds.py, engine.py), in a process pool when there is enough work (workers.py). An
+edition whose inputs are unchanged since it was last built (inputs.py) is copied as it
+was built, without staging. The output layout (countries, versions, redirects, landing
+page) is in layout.py. Everything is built beside `site/` first and replaces it only when
+every edition built, so a failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import vl_convert
-import yaml
-
-from generator import blobs, builds, embeds, images, kinds, pdf, provenance, share
+from generator import blobs, builds, kinds
 from generator.cache import FigureCache, prune
-from generator.charts import vega_bundle, vl_version
-from generator.config import country_label, edition_dir, round_config, round_url
-from generator.contract import Figure
-from generator.downloads import names
-from generator.downloads.store import files as download_files
+from generator.config import country_label, edition_dir
 from generator.editions import edition
-from generator.figures import DEFAULT_RENDERERS, RenderedFigure, Renderers, render_figure
+from generator.figures import render_figure
+from generator.inputs import Inputs, gather
 from generator.layout import (
     page_urls,
     swap_in,
@@ -33,13 +29,11 @@ from generator.layout import (
     write_legacy_redirects,
 )
 from generator.lock import exclusive
-from generator.maps import vendor_assets
 from generator.messages import DEFAULT
 from generator.model import Round
-from generator.pages import Page, data_page, page_path, pdf_path, section_page
-from generator.project import Country, Project, load_project, round_dirs, select
-from generator.tabular import csv_text
-from generator.trends import has_trends, render_trends
+from generator.project import Project, load_project, round_dirs, select
+from generator.staging import Paths, cached_vega_bundle, stage_round
+from generator.trends import has_trends
 from generator.workers import (
     Done,
     Stats,
@@ -52,170 +46,7 @@ from generator.workers import (
 )
 
 Progress = Callable[[str], None]
-VEGA_BUNDLE = "assets/vendor/vega/vega-embed-bundle.js"
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where a project's inputs are and where its outputs go."""
-
-    root: Path
-    work_dir: Path | None = None
-
-    @property
-    def data(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def docs(self) -> Path:
-        return self.root / "docs"
-
-    @property
-    def overrides(self) -> Path:
-        return self.root / "overrides"
-
-    @property
-    def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def work(self) -> Path:
-        return self.work_dir or self.root / "build"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-
-def render_round(
-    rnd: Round, country: Country | None = None, *, map_tiles: bool = False,
-    renderers: Renderers = DEFAULT_RENDERERS, round_address: str = "",
-    image_cache: Path | None = None, used: set[str] | None = None,
-) -> tuple[list[Page], dict[str, str | bytes]]:
-    """A round's pages and every generated file they link to.
-
-    With `round_address` (the round's public URL), every chart and map also gets its
-    titled image, embed page and citation (embeds.py); with `image_cache`, a PNG of that
-    image too, cached there (its key added to `used`)."""
-    pages: list[Page] = []
-    files: dict[str, str | bytes] = {}
-    for section in rnd.sections:
-        rendered: list[RenderedFigure] = [
-            render_figure(f, rnd, map_tiles=map_tiles, renderers=renderers)
-            for f in section.figures]
-        if round_address:
-            rendered = [_take_away(rnd, f, r, page_path(rnd, section), round_address,
-                                   image_cache, files, used)
-                        for f, r in zip(section.figures, rendered, strict=True)]
-        for fig in rendered:
-            files.update(fig.files)
-        pages.append(section_page(rnd, section, rendered))
-    if country is not None and has_trends(country, rnd):
-        page, figures = render_trends(country, country_label(rnd), rnd, renderers)
-        pages.append(page)
-        for fig in figures:
-            files.update(fig.files)
-    pages.append(data_page(rnd))
-    # Narrative images, found and checked while validating (Round.images).
-    for image in rnd.images:
-        files[images.published_path(image.in_round)] = (rnd.path / image.in_round).read_bytes()
-    # Every table is downloadable from the data page, figure or not.
-    for name, table in rnd.tables.items():
-        files.setdefault(f"assets/data/{name}.csv", csv_text(table.spec, list(table.rows)))
-    return pages, files
-
-
-def _take_away(rnd: Round, fig: Figure, rendered: RenderedFigure, page: str, address: str,
-               image_cache: Path | None, files: dict[str, str | bytes],
-               used: set[str] | None) -> RenderedFigure:
-    """A chart's or map's downloads, embed page and citation block (embeds.py)."""
-    if kinds.get(fig.kind).family not in embeds.FAMILIES or not rnd.table_for(fig).rows:
-        return rendered
-    table = rnd.table_for(fig)
-    credit = provenance.source_credit(table.spec.credit, "", rnd.meta.short_title,
-                                      rnd.messages).text
-    source = f"{credit}, {rnd.meta.short_title}"
-    extra, keys = embeds.extras(rnd, rendered, page, address, source, image_cache)
-    files.update(extra)
-    if used is not None:
-        used |= keys
-    # The data package's copy of the table: the same bytes, with its metadata sidecar.
-    return embeds.with_share_block(rendered, rnd, page, address,
-                                   f"{names.FOLDER}/{names.csv(table.name)}",
-                                   f"{names.FOLDER}/{names.sidecar(table.name)}")
-
-
-def write_files(base: Path, files: dict[str, str | bytes]) -> None:
-    for rel, content in sorted(files.items()):
-        target = base / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-
-
-def cached_vega_bundle(cache_dir: Path) -> str:
-    """The Vega bundle takes seconds to produce; keep it per vl-convert/Vega-Lite version."""
-    key = hashlib.sha256(f"{vl_convert.__version__}-{vl_version()}".encode()).hexdigest()[:12]
-    path = cache_dir / f"vega-embed-bundle-{key}.js"
-    if not path.is_file():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(vega_bundle(), encoding="utf-8")
-        tmp.replace(path)
-    return path.read_text(encoding="utf-8")
-
-
-def stage_round(
-    rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
-    *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
-    pdf_cache: Path | None = None, share_cache: Path | None = None,
-    used: set[str] | None = None, lang: str = DEFAULT,
-) -> Path:
-    """Write the docs dir and mkdocs config of a round's edition in `lang` under `stage`;
-    return the config path.
-
-    With `pdf_cache`, the edition's PDF is made too (or taken from that cache folder), and
-    with `share_cache` every page's share image; their cache keys are added to `used`.
-    The live preview leaves both out (the PDF takes seconds). The data package is the
-    same in every edition: machine-readable, made from the English round."""
-    base, rnd = rnd, edition(rnd, lang)
-    if stage.exists():
-        shutil.rmtree(stage)
-    docs = stage / "docs"
-    # Hand-written docs (styles, scripts) are copied, never written to.
-    # livereload.js is for `make serve` only (generator/preview.py adds it there).
-    shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers,
-                                round_address=round_url(site_url, rnd),
-                                image_cache=share_cache, used=used)
-    files[VEGA_BUNDLE] = vega_js
-    # The round's data package (generator/downloads), from the cache when unchanged.
-    files.update(download_files(base, round_url(site_url, base), paths.work / "cache"))
-    for rel, content in vendor_assets().items():
-        files[f"assets/vendor/{rel}"] = content
-    if pdf_cache is not None:
-        data, key, _made = pdf.round_pdf(rnd, renderers, files,
-                                         round_url(site_url, rnd), pdf_cache)
-        files[pdf_path(rnd)] = data
-        if used is not None:
-            used.add(key)
-    if share_cache is not None:
-        for page in pages:
-            files[share.share_path(page.path)], key = share.card_png(
-                share.card_svg(rnd, page.title), share_cache)
-            if used is not None:
-                used.add(key)
-    files.update({p.path: p.markdown for p in pages})
-    write_files(docs, files)
-    config = stage / "mkdocs.yml"
-    config.write_text(
-        yaml.safe_dump(round_config(rnd, country, paths.mkdocs_yml, paths.overrides, docs,
-                                    site_url), sort_keys=False, allow_unicode=True),
-        encoding="utf-8",
-    )
-    return config
+Edition = tuple[str, str]  # (round key, language)
 
 
 def build(
@@ -272,18 +103,32 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
         rounds = project.only(set(chosen))
-        job = RoundJob(project, paths, tmp, site_url, map_tiles)
-        missing = job.uncached(rounds)
-        editions = sum(len(r.meta.languages) for r in rounds)
-        if decide and pool.pool is None and worth_a_pool(editions, len(missing)):
-            pool.restart(default_workers(editions))
-        stats = _build_rounds(job, rounds, missing, paths, progress, pool)
+        inputs = gather(paths.data, paths.docs, paths.overrides, paths.mkdocs_yml,
+                        [c.code for c in project.countries], site_url=site_url,
+                        map_tiles=map_tiles)
+        job = RoundJob(project, paths, tmp, site_url, map_tiles, inputs)
+        stats, todo = Stats(), []
+        for rnd in rounds:
+            for lang in rnd.meta.languages:
+                done = job.restore(rnd.key, lang)
+                if done is None:
+                    todo.append((rnd.key, lang))
+                else:
+                    stats.add(done)
+        if copied := sum(len(r.meta.languages) for r in rounds) - len(todo):
+            progress(f"  {copied} edition(s) unchanged since they were last built: copied")
+        missing = job.uncached([r for r in rounds if any(k == r.key for k, _ in todo)], todo)
+        if decide and pool.pool is None and worth_a_pool(len(todo), len(missing)):
+            pool.restart(default_workers(len(todo)))
+        if todo:
+            stats.merge(_build_rounds(job, rounds, todo, missing, paths, progress, pool))
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
             prune(paths.work / "cache" / "figures", stats.used)
             blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
             blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
             builds.prune(paths.work / "cache" / "editions", stats.used)
+            blobs.prune(paths.work / "cache" / "inputs", ".json", stats.used)
         write_layout(project, {r.country for r in rounds}, tmp)
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(tmp, out)
@@ -293,16 +138,16 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _build_rounds(job: RoundJob, rounds: list[Round], missing: list[tuple[str, int, int]],
-                  paths: Paths, progress: Progress, pool: WarmPool) -> Stats:
-    """Render the figures not yet cached, then stage and build each round with MkDocs.
+def _build_rounds(job: RoundJob, rounds: list[Round], editions: list[Edition],
+                  missing: list[tuple[str, str, int, int]], paths: Paths, progress: Progress,
+                  pool: WarmPool) -> Stats:
+    """Render the figures not yet cached, then stage and build each edition with MkDocs.
 
-    With a pool (workers.py), figures render one per task and rounds build one per
-    process; without one, here in turn. Each round is built on its own from the same
+    With a pool (workers.py), figures render one per task and editions build one per
+    process; without one, here in turn. Each edition is built on its own from the same
     inputs either way, so the output is byte-identical to a serial build.
     """
     stats = Stats()
-    editions = [(r.key, lang) for r in rounds for lang in r.meta.languages]
     if pool.pool is None:
         for i, (key, lang) in enumerate(editions, 1):
             progress(f"[{i}/{len(editions)}] {key} ({lang}): rendering and building ...")
@@ -314,10 +159,9 @@ def _build_rounds(job: RoundJob, rounds: list[Round], missing: list[tuple[str, i
             progress(f"  rendering {len(missing)} figure(s) in {pool.size} processes ...")
             for done in pool.map(_render_task, [(job_file, *m) for m in missing]):
                 stats.add(done)
-        # The rounds read back what was just rendered: that is not reuse of older work.
+        # The editions read back what was just rendered: that is not reuse of older work.
         stats.reused -= stats.rendered
-        progress(f"Building {len(editions)} edition(s) of {len(rounds)} round(s) in "
-                 f"{pool.size} processes ...")
+        progress(f"Building {len(editions)} edition(s) in {pool.size} processes ...")
         # Larger rounds first, so the last one to finish is a small one.
         size = {r.key: sum(len(s.figures) for s in r.sections) for r in rounds}
         order = sorted(editions, key=lambda e: -size[e[0]])
@@ -349,19 +193,50 @@ class RoundJob:
     tmp: Path
     site_url: str
     map_tiles: bool
+    inputs: Inputs
+    # Per process (each worker reads its own copy of the job): the editions made so far.
+    # A worker renders many figures of the same edition, one task each.
+    _editions: dict[Edition, Round] = field(default_factory=dict, compare=False, repr=False)
 
     def _round(self, key: str) -> Round:
         return next(r for r in self.project.rounds if r.key == key)
 
+    def _edition(self, key: str, lang: str) -> Round:
+        made = self._editions.get((key, lang))
+        if made is None:
+            made = self._editions[(key, lang)] = edition(self._round(key), lang)
+        return made
+
     def _cache(self) -> FigureCache:
         return FigureCache(self.paths.work / "cache" / "figures")
 
-    def uncached(self, rounds: list[Round]) -> list[tuple[str, str, int, int]]:
-        """(round key, language, section, figure) of every figure the cache lacks in every
-        edition, maps first."""
+    def _folders(self) -> tuple[Path, Path]:
+        """The built editions, and what each edition's inputs gave (builds.py)."""
+        return self.paths.work / "cache" / "editions", self.paths.work / "cache" / "inputs"
+
+    def _inputs_key(self, rnd: Round, lang: str) -> str:
+        return self.inputs.key(rnd.country, rnd.key, lang)
+
+    def restore(self, key: str, lang: str) -> Done | None:
+        """The edition copied as it was last built from the same inputs, if it was."""
+        rnd = self._round(key)
+        built, records = self._folders()
+        inputs_key = self._inputs_key(rnd, lang)
+        staged = builds.restore(records, built, inputs_key, self.tmp / edition_dir(rnd, lang))
+        if staged is None:
+            return None
+        return Done(f"{key} ({lang})", 0.0, 0, staged.figures,
+                    staged.used | {inputs_key, staged.entry})
+
+    def uncached(self, rounds: list[Round],
+                 editions: list[Edition]) -> list[tuple[str, str, int, int]]:
+        """(round key, language, section, figure) of every figure of `editions` the cache
+        lacks, maps first."""
         cache = self._cache()
+        wanted = set(editions)
         found = [(e.key, e.lang, i, j, f.kind)
-                 for r in rounds for e in (edition(r, lang) for lang in r.meta.languages)
+                 for r in rounds for e in (edition(r, lang) for lang in r.meta.languages
+                                           if (r.key, lang) in wanted)
                  for i, s in enumerate(e.sections) for j, f in enumerate(s.figures)
                  if not cache.has(f, e, tiles=self.map_tiles)]
         # Maps take longest: start them first so no process idles at the end.
@@ -369,7 +244,7 @@ class RoundJob:
         return [(k, lang, i, j) for k, lang, i, j, _ in found]
 
     def render(self, key: str, lang: str, section: int, figure: int) -> Done:
-        rnd = edition(self._round(key), lang)
+        rnd = self._edition(key, lang)
         fig = rnd.sections[section].figures[figure]
         cache = self._cache()
 
@@ -394,10 +269,15 @@ class RoundJob:
                                  share_cache=self.paths.work / "cache" / "share",
                                  used=cache.used, lang=lang)
             # MkDocs runs only if the staged edition changed (builds.py).
-            builds.build(config, self.tmp / where, f"{rnd.key} ({lang})",
-                         mkdocs_yml=self.paths.mkdocs_yml, overrides=self.paths.overrides,
-                         cache=self.paths.work / "cache" / "editions",
-                         build_date=str(rnd.meta.published.first_day), used=cache.used)
+            built, records = self._folders()
+            entry = builds.build(config, self.tmp / where, f"{rnd.key} ({lang})",
+                                 mkdocs_yml=self.paths.mkdocs_yml,
+                                 overrides=self.paths.overrides, cache=built,
+                                 build_date=str(rnd.meta.published.first_day), used=cache.used)
+            inputs_key = self._inputs_key(rnd, lang)
+            builds.remember(records, inputs_key, builds.Staged(
+                entry, frozenset(cache.used), cache.rendered + cache.reused))
+            cache.used.add(inputs_key)
             return cache.rendered, cache.reused, cache.used
 
         return timed(key if lang == DEFAULT else f"{key} ({lang})", work)

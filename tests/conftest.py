@@ -47,7 +47,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def stage_project(fixture: str, dest: Path) -> Path:
-    """A writable project: a fixture's data/ plus the real docs/, overrides/ and mkdocs.yml.
+    """A writable project: a fixture's data/ plus the real docs/, overrides/ and mkdocs.yml,
+    its work folder seeded with the Vega bundle (reuse_vega_cache).
 
     Behaviour tests run on fixtures, so adding or correcting a real round changes no test.
     """
@@ -55,16 +56,28 @@ def stage_project(fixture: str, dest: Path) -> Path:
     for name in ("docs", "overrides"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    reuse_vega_cache(dest / "build")
     return dest
 
 
+@functools.cache
+def _vega_bundle() -> Path:
+    """The Vega bundle in the checkout's own cache (as `make site` keeps it), made once.
+
+    It takes about 2 s to make and depends only on library versions; a test's build that
+    made its own would spend that on every CLI build."""
+    from generator.staging import vega_bundle_file
+
+    return vega_bundle_file(ROOT / "build" / "cache")
+
+
 def reuse_vega_cache(work: Path) -> None:
-    """The Vega bundle takes seconds to make: start from the checkout's copy if any (only
-    the bundle: a test's build renders its own figures and editions)."""
-    for bundle in (ROOT / "build" / "cache").glob("vega-embed-bundle-*.js"):
-        (work / "cache").mkdir(parents=True, exist_ok=True)
-        if not (work / "cache" / bundle.name).exists():
-            shutil.copy(bundle, work / "cache" / bundle.name)
+    """Seed a work folder with the Vega bundle (only the bundle: a test's build renders its
+    own figures and editions)."""
+    bundle = _vega_bundle()
+    (work / "cache").mkdir(parents=True, exist_ok=True)
+    if not (work / "cache" / bundle.name).exists():
+        shutil.copy(bundle, work / "cache" / bundle.name)
 
 
 def build_site(project: Path, url: str, out: Path, work: Path) -> Path:

@@ -97,7 +97,7 @@ def grown(built_site, tmp_path_factory):
     """The mini fixture plus a round and a country, checked and built with the CLI."""
     missing = [rel for rel in OTHER_FILES if not (OTHER_FIXTURE / rel).exists()]
     assert not missing, f"tests/fixtures/two-countries lacks {missing}"
-    from tests.conftest import reuse_vega_cache, run_cli
+    from tests.conftest import run_cli
 
     project = stage_project("mini", tmp_path_factory.mktemp("grown") / "project")
     add_round_with_the_cli(project, run_cli)
@@ -105,7 +105,6 @@ def grown(built_site, tmp_path_factory):
     check = run_cli(project, "check", "--strict")
     build = None
     if check.returncode == 0:
-        reuse_vega_cache(project / "build")
         build = run_cli(project, "build", "--site-url", built_site["url"])
     return {"project": project, "check": check, "build": build, "out": project / "site",
             "before": built_site["out"]}

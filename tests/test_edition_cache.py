@@ -51,3 +51,50 @@ def test_the_sitemap_date_is_the_rounds_publication_date(built_site) -> None:
             encoding="utf-8")
         dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
         assert dates == {str(rnd.meta.published.first_day)}, rnd.key
+
+
+def _build(project: Path, url: str, out: Path, work: Path) -> list[str]:
+    from generator.site import build
+
+    said: list[str] = []
+    build(project, url, out=out, progress=said.append, work=work)
+    return said
+
+
+def test_unchanged_inputs_are_copied_without_staging_and_any_input_change_stages_again(
+        tmp_path: Path) -> None:
+    """One step before MkDocs' cache (inputs.py): an edition whose inputs are all unchanged
+    is not staged at all; a hand-written file, the site's address or a damaged record
+    makes every edition be staged again, and the output shows the change."""
+    project = stage_project("mini", tmp_path / "project")
+    url, out, work = "http://127.0.0.1:8000/", tmp_path / "site", tmp_path / "work"
+    said = _build(project, url, out, work)
+    assert not any("unchanged since" in s for s in said)
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    stage = work / "stage" / COUNTRY / NEWER
+    (stage / MARK).write_text("staged", encoding="utf-8")
+    said = _build(project, url, out, work)
+    assert "  2 edition(s) unchanged since they were last built: copied" in said
+    assert (stage / MARK).is_file()  # not staged again: staging starts from an empty folder
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == first
+    assert "Figures: 0 rendered" in "\n".join(said)
+    # A hand-written stylesheet changed: staged and built again, with the new rule.
+    css = project / "docs/assets/stylesheets/mtm.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.planted-rule{color:red}\n",
+                   encoding="utf-8")
+    said = _build(project, url, out, work)
+    assert not any("unchanged since" in s for s in said)
+    assert not (stage / MARK).exists()
+    assert ".planted-rule" in (out / COUNTRY / NEWER / "assets/stylesheets/mtm.css").read_text(
+        encoding="utf-8")
+    # Another address: every edition again, with its links.
+    other = "http://127.0.0.1:8123/"
+    said = _build(project, other, out, work)
+    assert not any("unchanged since" in s for s in said)
+    assert other in (out / COUNTRY / NEWER / "index.html").read_text(encoding="utf-8")
+    # A damaged record is not trusted: that edition is staged again, the other copied.
+    records = sorted((work / "cache" / "inputs").glob("*.json"))
+    assert len(records) == 2  # pruned to the editions of the last full build
+    records[0].write_text("{not json", encoding="utf-8")
+    said = _build(project, other, out, work)
+    assert "  1 edition(s) unchanged since they were last built: copied" in said

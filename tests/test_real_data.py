@@ -265,7 +265,9 @@ def test_latest_redirects_and_the_landing_page_lead_to_existing_pages(project, r
 @pytest.mark.browser
 def test_real_pages_and_maps_have_no_accessibility_violations(project, real_site):
     """axe-core on every page and map document of the real site: real content (long
-    tables, many bars, long names) is where accessibility breaks."""
+    tables, many bars, long names) is where accessibility breaks. Embed pages are one
+    template around a figure's image and its data table (which the section pages carry
+    too): each round's largest one is checked here, every one in test_browser.py (mini)."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
@@ -276,9 +278,13 @@ def test_real_pages_and_maps_have_no_accessibility_violations(project, real_site
     for rnd in project.rounds:
         base = round_dir(out, rnd)
         prefix = f"{rnd.country}/{rnd.id}/"
+        pages = [p for p in sorted(base.rglob("index.html"))
+                 if "assets" not in p.parts and "embed" not in p.relative_to(base).parts]
+        embeds = sorted((base / "embed").glob("*/index.html"), key=lambda p: p.stat().st_size)
+        assert embeds, f"{prefix}: no embed pages"
         paths += [prefix + ("" if p.parent == base else p.parent.relative_to(base).as_posix()
                             + "/")
-                  for p in sorted(base.rglob("index.html")) if "assets" not in p.parts]
+                  for p in [*pages, embeds[-1]]]
         paths += [prefix + f"assets/maps/{m.name}"
                   for m in sorted((base / "assets/maps").glob("*.html"))]
     httpd = serve_folder(out, real_site["port"])

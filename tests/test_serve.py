@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 
-from generator import site
+from generator import site, staging
 from generator.config import round_config
 from generator.preview import Preview
 from generator.preview_server import STATUS_PATH
@@ -92,7 +92,7 @@ def test_make_site_never_loads_the_live_reload_script(mini_project, tmp_path: Pa
     assert LIVERELOAD not in json.dumps(shared)
     assert len(mini_project.rounds) == 2
     for rnd in mini_project.rounds:
-        paths = site.Paths(ROOT)
+        paths = staging.Paths(ROOT)
         config = round_config(rnd, mini_project.country_of(rnd), paths.mkdocs_yml,
                               paths.overrides, tmp_path, "http://x/")
         assert config["extra"]["mtm"]["round_id"] == rnd.id
