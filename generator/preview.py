@@ -250,9 +250,10 @@ class Preview:
         new = dest.with_name(f".{dest.name}.new")
         try:
             stage = self.paths.work / "stage" / where
-            config = staging.stage_round(rnd, project.country_of(rnd), self.paths, stage, self.url,
-                                      self._vega(), renderers=self.figures.renderers,
-                                      share_cache=self.cache_dir / "share", lang=lang)
+            config = staging.stage_round(rnd, project.country_of(rnd), self.paths, stage,
+                                         self.url, self._vega(),
+                                         renderers=self.figures.renderers,
+                                         share_cache=self.cache_dir / "share", lang=lang)
             add_livereload(config, self.paths)
             staged = fingerprint(stage)
             if not force and self._built.get(where) == staged and dest.is_dir():

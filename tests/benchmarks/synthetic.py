@@ -32,8 +32,12 @@ def _source_round(root: Path) -> Path:
     return best
 
 
-def make(root: Path, dest: Path, rounds: int = 20, sections: int = 10, figures: int = 5) -> Path:
-    """A project at `dest` (data/, docs/, overrides/, mkdocs.yml); returns `dest`."""
+def make(root: Path, dest: Path, rounds: int = 20, sections: int = 10, figures: int = 5,
+         languages: tuple[str, ...] = ("en",)) -> Path:
+    """A project at `dest` (data/, docs/, overrides/, mkdocs.yml); returns `dest`.
+
+    Its rounds are in `languages` only (English by default: the issue's 20 x 10 x 5 site
+    counts rounds; each more language is one more edition of every round to build)."""
     source = _source_round(root)
     meta = yaml.safe_load((source / "round.yml").read_text(encoding="utf-8"))
     country = source.parent.name
@@ -50,7 +54,8 @@ def make(root: Path, dest: Path, rounds: int = 20, sections: int = 10, figures: 
         (out / "narrative").mkdir(parents=True)
         new = {k: v for k, v in meta.items() if k not in ("sections", "indicators",
                                                            "trends_narrative")}
-        new.update(id=rid, short_title=f"Synthetic round {r}", title=f"Synthetic round {r}")
+        new.update(id=rid, short_title=f"Synthetic round {r}", title=f"Synthetic round {r}",
+                   languages=list(languages))
         new["sections"] = []
         for s in range(1, sections + 1):
             figs = []
