@@ -88,6 +88,9 @@ class Preview:
         self._rounds: dict[str, Round] = {}  # the last good load of each round
         self._built: dict[str, str] = {}  # round id -> fingerprint of what is served
         self._round_versions: dict[str, int] = {}
+        # Edition folder -> version: a page reloads as soon as its own edition is swapped
+        # in, not when the round's last edition is (livereload.js).
+        self._edition_versions: dict[str, int] = {}
         self._errors: dict[str, str] = {}
         self._vega_js: str | None = None
         self._pending: set[str] = set()
@@ -107,11 +110,13 @@ class Preview:
     def status(self) -> dict[str, Any]:
         # Called from the server's threads while the worker builds: dict() copies are atomic.
         errors, versions, version = dict(self._errors), dict(self._round_versions), self.version
+        editions = dict(self._edition_versions)
         text = "\n\n".join(f"{rid}:\n{msg}" for rid, msg in sorted(errors.items()))
         return {
             "build": f"{self.session}-{version}",
             "version": version,
             "rounds": {rid: f"{self.session}-{v}" for rid, v in sorted(versions.items())},
+            "editions": {e: f"{self.session}-{v}" for e, v in sorted(editions.items())},
             "error": text or None,
         }
 
@@ -276,6 +281,11 @@ class Preview:
             return False
         swap_in(new, dest, self.swap_lock)  # the one swap-in make site uses
         self._built[where] = staged
+        # Its pages reload now; the round's other editions follow as each is swapped in.
+        self.version += 1
+        self._edition_versions[where] = self.version
+        if since is not None:
+            self.log(f"  {where}: swapped in after {time.perf_counter() - since:.1f} s")
         return True
 
     def _fail(self, rid: str, message: str, new: Path | None = None) -> None:

@@ -205,7 +205,12 @@ def test_an_edited_narrative_is_served_within_seconds(running: Running, capsys) 
                    f"({'; '.join(running.lines[mark:]).strip()})")
     assert after["rounds"][NEW] != before["rounds"][NEW]
     assert after["rounds"][OLD] == before["rounds"][OLD]  # the other round was not rebuilt
+    # Each edition has its own token (livereload.js): a page reloads when its edition is in.
+    assert set(after["editions"]) == {NEW, OLD}  # the mini rounds are English only
+    assert after["editions"][NEW] != before["editions"][NEW]
+    assert after["editions"][OLD] == before["editions"][OLD]
     assert f"Rebuilt {NEW} in" in running.log_since(mark)
+    assert f"{NEW}: swapped in after" in running.log_since(mark)
     # Staging reads the inputs: that must not count as a change (no rebuild loop).
     time.sleep(1.0)
     assert running.status()["version"] == after["version"]

@@ -144,11 +144,16 @@ def preview(real: Path, tmp: Path) -> list[Row]:
     start = time.perf_counter()
     live.rebuild([narrative])
     total = time.perf_counter() - start
-    first = next((x for x in said if x.startswith(f"Rebuilt {rid} in")), "?")
-    return [("Preview (`make serve`), one narrative file changed", f"{total:.1f} s",
-             f"in-process `Preview.rebuild` after `build_all`; {rid} has {languages} "
-             f"edition(s), each staged and built by MkDocs before the pages reload "
-             f"(no PDF in the preview); logged: {first!r}")]
+    first = next((x.strip() for x in said if "swapped in after" in x), "?")
+    last = next((x for x in said if x.startswith(f"Rebuilt {rid} in")), "?")
+    seconds = first.rsplit(" ", 2)[-2] if first != "?" else "?"
+    return [("Preview (`make serve`), one narrative file changed: its page reloads",
+             f"{seconds} s", f"in-process `Preview.rebuild` after `build_all`; the edited "
+             f"edition is staged, built by MkDocs and swapped in first (no PDF in the "
+             f"preview); logged: {first!r}"),
+            ("Preview, the same change: every edition it affects swapped in", f"{total:.1f} s",
+             f"the same rebuild to its end: {rid} has {languages} edition(s), then the other "
+             f"rounds are staged to see whether they show the change; logged: {last!r}")]
 
 
 LIGHTHOUSE = ROOT / ".tools/lighthouse-12.8.2/node_modules/lighthouse/cli/index.js"

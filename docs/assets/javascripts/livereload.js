@@ -3,9 +3,11 @@
  * file: generator/preview.py adds it to each round's extra_javascript.
  *
  * The server answers GET /__preview__/version with
- *   {"build": "<session>-<n>", "rounds": {"<country>/<round-id>": "<session>-<n>", ...}, "error": text|null}
- * A page reloads when the build of its own round (<country>/<round-id>, the first two folders
- * of its URL) changes.
+ *   {"build": "<session>-<n>", "rounds": {"<country>/<round-id>": "<session>-<n>", ...},
+ *    "editions": {"<edition folder>": "<session>-<n>", ...}, "error": text|null}
+ * A page reloads when its own edition (the longest edition folder its URL starts with, e.g.
+ * kaz/ru/2024-04-bma-round-4) is swapped in again; a page of no edition (the landing page, a
+ * redirect) when its round (the first two folders of its URL), or else anything, is.
  * Material's instant navigation keeps scripts loaded across pages, so one poll loop runs per
  * tab. A 404 means the page is not served by the preview server: polling stops. */
 (function () {
@@ -19,7 +21,13 @@
   var banner = null;
 
   function token(status) {
-    var round = location.pathname.split("/").slice(1, 3).join("/");
+    var path = location.pathname, best = null;
+    Object.keys(status.editions || {}).forEach(function (edition) {
+      if (path.indexOf("/" + edition + "/") === 0 && (!best || edition.length > best.length))
+        best = edition;
+    });
+    if (best) return status.editions[best];
+    var round = path.split("/").slice(1, 3).join("/");
     return (status.rounds && status.rounds[round]) || status.build;
   }
 
