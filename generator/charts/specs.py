@@ -88,7 +88,7 @@ def category_labels(data: Rows, y: alt.Y, layout: Layout, step: int,
         return stacked_labels(data, y, step, wrapped)
     return alt.Chart(alt.Data(values=data)).mark_text(
         align="right", baseline="middle", dx=-8, lineBreak="\n", lineHeight=LINE,
-    ).encode(y=y, x=alt.value(0), text="ylabel:N")
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("ylabel:N"))
 
 
 def column_labels(data: Rows, x: alt.X, wrapped: list[str]) -> alt.TopLevelMixin:
@@ -99,7 +99,7 @@ def column_labels(data: Rows, x: alt.X, wrapped: list[str]) -> alt.TopLevelMixin
         f"datum.xlines == {n}").mark_text(
         baseline="bottom", dy=-6 - (n - 1) * LINE, lineBreak="\n", lineHeight=LINE,
         fontWeight="bold",
-    ).encode(x=x, y=alt.value(0), text="xlabel:N") for n in sorted({lines(w) for w in wrapped})])
+    ).encode(x=x, y=alt.YValue(0), text=alt.Text("xlabel:N")) for n in sorted({lines(w) for w in wrapped})])
 
 
 def stacked_labels(data: Rows, y: alt.Y, step: int, wrapped: list[str]) -> alt.LayerChart:
@@ -115,7 +115,7 @@ def stacked_labels(data: Rows, y: alt.Y, step: int, wrapped: list[str]) -> alt.L
         f"datum.lines == {n}").mark_text(
         align="left", baseline="bottom", dy=dy - (n - 1) * LINE, lineBreak="\n",
         lineHeight=LINE,
-    ).encode(y=y, x=alt.value(0), text="ylabel:N") for n in sorted({lines(w) for w in wrapped})])
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("ylabel:N")) for n in sorted({lines(w) for w in wrapped})])
 
 
 def bar_offset(layout: Layout, step: int, wrapped: list[str]) -> float:

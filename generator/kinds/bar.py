@@ -79,13 +79,13 @@ def bar_layers(data: list[dict[str, Any]], layout: Layout, *, x_title: str,
     layers = []
     if track:
         layers.append(base.mark_bar(color="#eef1f7", size=BAR, yOffset=offset).encode(
-            x=alt.datum(fixed_max or dmax)))
+            x=alt.XDatum(fixed_max or dmax)))
     layers.append(base.mark_bar(color=IOM_BLUE, size=BAR, yOffset=offset))
     layers.append(base.transform_filter("!datum.inside").mark_text(
-        align="left", dx=4, baseline="middle", yOffset=offset).encode(text="label:N"))
+        align="left", dx=4, baseline="middle", yOffset=offset).encode(text=alt.Text("label:N")))
     layers.append(base.transform_filter("datum.inside").mark_text(
         align="right", dx=-4, baseline="middle", yOffset=offset, color="#ffffff",
-    ).encode(text="label:N"))
+    ).encode(text=alt.Text("label:N")))
     layers.append(category_labels(data, y, layout, step, wrapped))
     return alt.layer(*layers).properties(height=alt.Step(step))
 

@@ -86,12 +86,12 @@ def change(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
     text = base.mark_text(baseline="middle", yOffset=offset,
                           dx=alt.expr("datum.value < 0 ? -4 : 4"),
                           align=alt.expr("datum.value < 0 ? 'right' : 'left'")).encode(
-        text="label:N")
+        text=alt.Text("label:N"))
     if layout.stacked:  # the zero line only beside the bars, not through the labels
         zero = base.mark_tick(color=OUTLINE, orient="vertical", size=BAR + 6, thickness=1,
-                              yOffset=offset).encode(x=alt.datum(0))
+                              yOffset=offset).encode(x=alt.XDatum(0))
     else:
-        zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color=OUTLINE).encode(x="z:Q")
+        zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color=OUTLINE).encode(x=alt.X("z:Q"))
     layers = [bars, zero, text]
     layers.append(category_labels(data, y, layout, step, wrapped))
     return alt.layer(*layers).properties(height=alt.Step(step))

@@ -86,8 +86,8 @@ def heat_table(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
                           orient="bottom", gradientLength=min(220, round(plot) - 20),
                           titleLimit=round(plot))))
     text = base.mark_text(baseline="middle", fontSize=size, yOffset=offset).encode(
-        text="label:N",
-        color=alt.condition("datum.share >= 45", alt.value("#ffffff"), alt.value("#000000")))
+        text=alt.Text("label:N"),
+        color=alt.ColorValue("#000000", condition={"test": "datum.share >= 45", "value": "#ffffff"}))
     layers = [cells, text, column_labels([{"xlabel": w} for w in wrapped_across], x,
                                          wrapped_across)]
     layers.append(category_labels([{"ylabel": w} for w in wrapped_down], y, layout, step,

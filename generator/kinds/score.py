@@ -55,7 +55,7 @@ def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
     rule = base.mark_rule(color=IOM_BLUE, strokeWidth=3, yOffset=offset).encode(
         y=y, x=alt.X("low:Q", scale=x_scale, title=x_title,
                      axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], labelFlush=True)),
-        x2="high:Q", tooltip=tooltip)
+        x2=alt.X2("high:Q"), tooltip=tooltip)
     dots = base.transform_filter("datum.exact").mark_point(
         filled=True, size=110, color=IOM_BLUE, shape="circle", yOffset=offset).encode(
         y=y, x=alt.X("mid:Q", scale=x_scale), tooltip=tooltip)
@@ -67,10 +67,10 @@ def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
         y=y, x=alt.X("high:Q", scale=x_scale), tooltip=tooltip)
     text_right = base.transform_filter("datum.right").mark_text(
         align="left", dx=10, baseline="middle", yOffset=offset).encode(
-        y=y, x=alt.X("at:Q", scale=x_scale), text="label:N")
+        y=y, x=alt.X("at:Q", scale=x_scale), text=alt.Text("label:N"))
     text_left = base.transform_filter("!datum.right").mark_text(
         align="right", dx=-10, baseline="middle", yOffset=offset).encode(
-        y=y, x=alt.X("at:Q", scale=x_scale), text="label:N")
+        y=y, x=alt.X("at:Q", scale=x_scale), text=alt.Text("label:N"))
     layers = [rule, dots, ranges, ranges_hi, text_right, text_left]
     layers.append(category_labels(data, y, layout, step, wrapped))
     return alt.layer(*layers).properties(height=alt.Step(step))

@@ -84,14 +84,14 @@ def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
         align="right", dx=-4, baseline="middle", yOffset=offset,
     ).encode(
         x=alt.X("value:Q", stack="zero"),
-        text="label:N",
+        text=alt.Text("label:N"),
         color=alt.Color("category:N", scale=alt.Scale(domain=cats, range=texts), legend=None),
     )
     layers: list[alt.TopLevelMixin] = [segs, labels]
     if outside:
         layers.append(alt.Chart(alt.Data(values=outside)).mark_text(
             align="left", baseline="top", color=MUTED_TEXT, yOffset=offset + BAR / 2 + 3,
-        ).encode(y=y, x=alt.value(0), text="text:N"))
+        ).encode(y=y, x=alt.XValue(0), text=alt.Text("text:N")))
     layers.append(category_labels([{"ylabel": w} for w in wrapped], y, layout, step, wrapped))
     # Fill and text colours are different scales over the same field.
     return alt.layer(*layers).resolve_scale(color="independent").properties(

@@ -36,7 +36,7 @@ def trend(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
     )
     line = base.mark_line(color=IOM_BLUE, strokeWidth=2.5)
     points = base.mark_point(filled=True, size=80, color=IOM_BLUE)
-    text = base.mark_text(dy=-12).encode(text="label:N")
+    text = base.mark_text(dy=-12).encode(text=alt.Text("label:N"))
     return alt.layer(line, points, text).properties(height=260)
 
 
