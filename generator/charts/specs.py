@@ -28,6 +28,17 @@ if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this mod
     from generator.contract import Figure, TableSpec
 
 Rows = list[dict[str, Any]]
+Chart = Any  # an Altair chart (Chart, LayerChart, ...)
+
+
+def sized(chart: Chart, **props: Any) -> Chart:
+    """`chart.properties(**props)` without Altair checking each value against its JSON
+    schema on the way, which was a third of the Python time of a chart; the tests validate
+    every whole spec (tests/charts)."""
+    out = chart.copy(deep=False)
+    for key, value in props.items():
+        setattr(out, key, value)
+    return out
 STEP = 30  # px per bar: room for a 12 px label on each side
 
 
@@ -128,7 +139,8 @@ def vega_lite(chart: alt.TopLevelMixin, description: str, layout: Layout,
     the number locale of `lang` (none for English, whose numbers are d3's default)."""
     with alt.theme.enable("mtm"):
         # fit-x: the width follows the page; heights come from the bar step.
-        out = chart.properties(
+        out = sized(
+            chart,
             width="container",
             description=description,
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),

@@ -17,6 +17,7 @@ from generator.charts.specs import (
     human,
     is_percent,
     ordered,
+    sized,
     value_label,
 )
 from generator.charts.theme import IOM_BLUE
@@ -87,7 +88,7 @@ def bar_layers(data: list[dict[str, Any]], layout: Layout, *, x_title: str,
         align="right", dx=-4, baseline="middle", yOffset=offset, color="#ffffff",
     ).encode(text=alt.Text("label:N")))
     layers.append(category_labels(data, y, layout, step, wrapped))
-    return alt.layer(*layers).properties(height=alt.Step(step))
+    return sized(alt.layer(*layers), height=alt.Step(step))
 
 
 KIND = Kind(

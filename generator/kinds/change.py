@@ -13,7 +13,7 @@ import altair as alt
 
 from generator.charts.describe import fmt, item, missing_note, titled
 from generator.charts.layout import BAR, Layout, band_step, label_column, text_px
-from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human
+from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human, sized
 from generator.charts.theme import IOM_BLUE, IOM_ORANGE, IOM_RED, OUTLINE
 from generator.formatting import format_value
 from generator.kinds.bar import AXIS_FORMAT, CHART_OUTPUTS
@@ -94,7 +94,7 @@ def change(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
         zero = alt.Chart(alt.Data(values=[{"z": 0}])).mark_rule(color=OUTLINE).encode(x=alt.X("z:Q"))
     layers = [bars, zero, text]
     layers.append(category_labels(data, y, layout, step, wrapped))
-    return alt.layer(*layers).properties(height=alt.Step(step))
+    return sized(alt.layer(*layers), height=alt.Step(step))
 
 
 def _domain(data: list[dict], plot: float) -> tuple[float, float]:

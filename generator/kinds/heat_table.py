@@ -15,6 +15,7 @@ from generator.charts.specs import (
     category_y,
     column_labels,
     human,
+    sized,
     value_format,
 )
 from generator.charts.theme import IOM_BLUE
@@ -92,8 +93,8 @@ def heat_table(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
                                          wrapped_across)]
     layers.append(category_labels([{"ylabel": w} for w in wrapped_down], y, layout, step,
                                      wrapped_down))
-    return alt.layer(*layers).resolve_scale(color="independent").properties(
-        height=alt.Step(step))
+    return sized(alt.layer(*layers).resolve_scale(color="independent"),
+                 height=alt.Step(step))
 
 
 def _legend_title(fig: Figure, spec: TableSpec, messages: Messages) -> str:

@@ -8,7 +8,7 @@ import altair as alt
 
 from generator.charts.describe import item
 from generator.charts.layout import Layout, band_step, label_column, text_px
-from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human
+from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human, sized
 from generator.charts.theme import IOM_BLUE
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS
@@ -73,7 +73,7 @@ def score(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
         y=y, x=alt.X("at:Q", scale=x_scale), text=alt.Text("label:N"))
     layers = [rule, dots, ranges, ranges_hi, text_right, text_left]
     layers.append(category_labels(data, y, layout, step, wrapped))
-    return alt.layer(*layers).properties(height=alt.Step(step))
+    return sized(alt.layer(*layers), height=alt.Step(step))
 
 
 def _score(value: float, messages: Messages) -> str:

@@ -15,6 +15,7 @@ from generator.charts.specs import (
     category_y,
     human,
     ordered,
+    sized,
     value_format,
     value_label,
 )
@@ -94,8 +95,8 @@ def share(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
         ).encode(y=y, x=alt.XValue(0), text=alt.Text("text:N")))
     layers.append(category_labels([{"ylabel": w} for w in wrapped], y, layout, step, wrapped))
     # Fill and text colours are different scales over the same field.
-    return alt.layer(*layers).resolve_scale(color="independent").properties(
-        height=alt.Step(step))
+    return sized(alt.layer(*layers).resolve_scale(color="independent"),
+                 height=alt.Step(step))
 
 
 def share_bars(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,

@@ -8,7 +8,7 @@ import altair as alt
 
 from generator.charts.describe import list_values
 from generator.charts.layout import Layout
-from generator.charts.specs import Rows, axis_title, human, is_percent, value_label
+from generator.charts.specs import Rows, axis_title, human, is_percent, sized, value_label
 from generator.charts.theme import IOM_BLUE
 from generator.kinds.bar import AXIS_FORMAT, CHART_OUTPUTS
 from generator.kinds.base import ANY, NUMERIC, Kind
@@ -37,7 +37,7 @@ def trend(fig: Figure, rows: Rows, spec: TableSpec, layout: Layout,
     line = base.mark_line(color=IOM_BLUE, strokeWidth=2.5)
     points = base.mark_point(filled=True, size=80, color=IOM_BLUE)
     text = base.mark_text(dy=-12).encode(text=alt.Text("label:N"))
-    return alt.layer(line, points, text).properties(height=260)
+    return sized(alt.layer(line, points, text), height=260)
 
 
 KIND = Kind(
