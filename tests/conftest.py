@@ -95,6 +95,25 @@ def mini(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def mini_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The caches (build/cache) of one CLI build of the mini fixture at the CLI's default
+    address: figures, PDFs, images, downloads and built editions."""
+    project = stage_project("mini", tmp_path_factory.mktemp("mini-cache") / "project")
+    proc = run_cli(project, "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project / "build" / "cache"
+
+
+def warm(project: Path, cache: Path) -> Path:
+    """Seed a project's work folder with a build's caches, as a checkout that has built
+    before has them: its builds then make only what its changes touch. For tests of what
+    a build does with its input, not of how it renders from nothing (test_cache.py,
+    test_edition_cache.py and the session builds render from nothing)."""
+    shutil.copytree(cache, project / "build" / "cache", dirs_exist_ok=True)
+    return project
+
+
+@pytest.fixture(scope="session")
 def mini_project():
     """The mini fixture's rounds, loaded once (read only)."""
     from generator.project import load_project

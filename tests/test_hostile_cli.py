@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from tests.conftest import warm
 from tests.hostile import (
     ROOT,
     ROUND,
@@ -58,7 +59,8 @@ def test_narrative_html_outside_the_allow_list_fails_strict_check(mini, case, pa
                     commands=(("check", "--strict"),))
 
 
-def test_plain_check_warns_and_build_publishes_only_the_sanitized_text(mini):
+def test_plain_check_warns_and_build_publishes_only_the_sanitized_text(mini, mini_cache):
+    warm(mini, mini_cache)  # a checkout that built before: only the change is made
     for _case, payload, _ in NARRATIVE_HTML:
         _append(mini, payload)
     _append(mini, "## A heading <em>kept</em> as text\n\nText with `code`, **bold** and "
@@ -77,7 +79,8 @@ def test_plain_check_warns_and_build_publishes_only_the_sanitized_text(mini):
     assert "<strong>bold</strong>" in page and '<a href="https://example.org/"' in page
 
 
-def test_typed_figure_marker_places_nothing(mini):
+def test_typed_figure_marker_places_nothing(mini, mini_cache):
+    warm(mini, mini_cache)  # a checkout that built before: only the change is made
     _append(mini, "MTM-FIGURE-PLACEHOLDER:return-countries")
     proc = run_cli(mini, "build")
     assert proc.returncode == 0, proc.stderr

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import warm
 from tests.hostile import ROUND, assert_rejected, run_cli
+
+
+@pytest.fixture()
+def mini(mini: Path, mini_cache: Path) -> Path:
+    """The mini project with the caches of a checkout that built it before (conftest.warm):
+    these tests are about what a build does with changed input, not about rendering."""
+    return warm(mini, mini_cache)
+
 
 NARRATIVE = f"{ROUND}/narrative/returns.md"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # enough of a PNG for the signature check

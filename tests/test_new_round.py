@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import COUNTRY, NEWER, OLDER
+from tests.conftest import COUNTRY, NEWER, OLDER, warm
+
+
+@pytest.fixture()
+def mini(mini: Path, mini_cache: Path) -> Path:
+    """The mini project with the caches of a checkout that built it before (conftest.warm):
+    these tests are about what a build does with changed input, not about rendering."""
+    return warm(mini, mini_cache)
+
 
 NEW = "2030-06-synthetic-round"
 
@@ -115,7 +123,6 @@ def add_round(project: Path) -> Path:
         A synthetic page with a *different* structure.
         """))
     return d
-
 
 
 def test_third_round_publishes_with_no_code_change(mini, cli):

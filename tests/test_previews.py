@@ -9,7 +9,15 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator import previews
+from tests.conftest import warm
 from tests.hostile import run_cli
+
+
+@pytest.fixture()
+def mini(mini: Path, mini_cache: Path) -> Path:
+    """The mini project with the caches of a checkout that built it before (conftest.warm):
+    these tests are about what a build does with changed input, not about rendering."""
+    return warm(mini, mini_cache)
 
 
 def test_paths_and_addresses():

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from tests.conftest import COUNTRY, NEWER, NEWER_DIR, OLDER
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import COUNTRY, NEWER, NEWER_DIR, OLDER, warm
+
+
+@pytest.fixture()
+def mini(mini: Path, mini_cache: Path) -> Path:
+    """The mini project with the caches of a checkout that built it before (conftest.warm):
+    these tests are about what a build does with changed input, not about rendering."""
+    return warm(mini, mini_cache)
+
 
 NEW = "2030-06-mini-round"
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import snapshot
+from tests.conftest import warm
 from tests.hostile import ROOT, run_cli
+
+
+@pytest.fixture()
+def mini(mini: Path, mini_cache: Path) -> Path:
+    """The mini project with the caches of a checkout that built it before (conftest.warm):
+    these tests are about what a build does with changed input, not about rendering."""
+    return warm(mini, mini_cache)
 
 
 def test_numbers_are_read_from_the_article_only():
