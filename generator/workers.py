@@ -88,7 +88,9 @@ class WarmPool:
 def _warm_up() -> None:
     # The parent handles Ctrl-C (one line, clean up) and terminates the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import generator.site  # noqa: F401  (Altair, vl-convert, Folium, the renderers)
+    import altair  # noqa: F401  (the kinds import it on first use: generator/lazy.py)
+
+    import generator.site  # noqa: F401  (vl-convert, Folium, the renderers)
     from generator.engine import warm_up  # MkDocs and Material
 
     warm_up()

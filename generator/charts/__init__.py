@@ -11,9 +11,6 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-import vl_convert as vlc
-from altair.utils._importers import vl_version_for_vl_convert
-
 from generator.charts.layout import NARROW, WIDE, Layout
 
 
@@ -37,6 +34,9 @@ class ChartArtifact:
 
 @cache
 def vl_version() -> str:
+    # Imported here, as vl-convert below: reading the kinds imports no drawing library.
+    from altair.utils._importers import vl_version_for_vl_convert
+
     return vl_version_for_vl_convert()
 
 
@@ -48,6 +48,8 @@ def static_svg(spec: dict, layout: Layout, figure_id: str, lang: str = "en") -> 
     """The spec drawn at the layout's static width (the vl-convert call). A "container"
     width would render at 300 px: the static render gets an explicit one. The numbers are
     in the spec's `config.locale` (vl-convert applies it as vega-embed does)."""
+    import vl_convert as vlc
+
     static = dict(spec, width=layout.static_width)  # autosize "contains padding"
     svg = vlc.vegalite_to_svg(static, vl_version=vl_version())
     return with_language(stable_ids(svg, f"{figure_id}-{layout.name}"), lang)
@@ -107,4 +109,6 @@ def _svg_size(svg: str) -> tuple[int, int]:
 
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed in one script, matched to Altair's Vega-Lite version."""
+    import vl_convert as vlc
+
     return vlc.javascript_bundle(vl_version=vl_version())

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
-
-from generator.charts import theme as _theme  # noqa: F401 (registers the "mtm" theme)
 from generator.charts.layout import LINE, Layout, lines, stacked_offsets
 from generator.charts.locale import locale_config
+from generator.charts.theme import register_theme
 from generator.formatting import DEFAULT_FOR_TYPE, format_value
+from generator.lazy import alt
 
 if TYPE_CHECKING:  # the contract reads the kinds registry, which reads this module
     from generator.contract import Figure, TableSpec
@@ -137,6 +136,7 @@ def vega_lite(chart: alt.TopLevelMixin, description: str, layout: Layout,
               lang: str = "en") -> dict[str, Any]:
     """A kind's chart as a Vega-Lite spec, with the shared theme, a responsive width and
     the number locale of `lang` (none for English, whose numbers are d3's default)."""
+    register_theme()
     with alt.theme.enable("mtm"):
         # fit-x: the width follows the page; heights come from the bar step.
         out = sized(

@@ -8,8 +8,6 @@ and with a direct text label, never as the only cue.
 
 from __future__ import annotations
 
-import altair as alt
-
 IOM_BLUE = "#0033A0"
 IOM_LIGHT_BLUE = "#418FDE"
 IOM_YELLOW = "#FFB81C"
@@ -73,6 +71,11 @@ THEME = {
 }
 
 
-@alt.theme.register("mtm", enable=False)
-def mtm_theme() -> alt.theme.ThemeConfig:
-    return THEME  # type: ignore[return-value]
+def register_theme() -> None:
+    """Make the theme known to Altair as "mtm" (not enabled: vega_lite enables it for the
+    charts it writes). Called before each chart rather than on import, so that reading the
+    figure kinds does not import Altair (generator/lazy.py)."""
+    import altair as alt
+
+    if "mtm" not in alt.theme.names():
+        alt.theme.register("mtm", enable=False)(lambda: THEME)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import altair as alt
-
 from generator.charts.describe import list_values
 from generator.charts.layout import BAR, Layout, band_step, fit_domain, label_column
 from generator.charts.specs import (
@@ -22,6 +20,7 @@ from generator.charts.specs import (
 )
 from generator.charts.theme import IOM_BLUE
 from generator.kinds.base import ANY, NUMERIC, Kind
+from generator.lazy import alt
 from generator.messages import Messages
 
 if TYPE_CHECKING:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import altair as alt
-
 from generator.charts.describe import fmt, item, missing_note, titled
 from generator.charts.layout import BAR, Layout, band_step, label_column, text_px
 from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human, sized
@@ -18,6 +16,7 @@ from generator.charts.theme import IOM_BLUE, IOM_ORANGE, IOM_RED, OUTLINE
 from generator.formatting import format_value
 from generator.kinds.bar import AXIS_FORMAT, CHART_OUTPUTS
 from generator.kinds.base import ANY, Kind
+from generator.lazy import alt
 from generator.messages import Messages
 
 if TYPE_CHECKING:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import altair as alt
-
 from generator.charts.describe import grouped
 from generator.charts.layout import LINE, Layout, band_step, label_column, lines, wrap
 from generator.charts.specs import (
@@ -22,6 +20,7 @@ from generator.charts.theme import IOM_BLUE
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS
 from generator.kinds.base import ANY, NUMERIC, Kind
+from generator.lazy import alt
 from generator.messages import Messages
 
 if TYPE_CHECKING:

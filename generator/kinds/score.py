@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import altair as alt
-
 from generator.charts.describe import item
 from generator.charts.layout import Layout, band_step, label_column, text_px
 from generator.charts.specs import Rows, bar_offset, category_labels, category_y, human, sized
@@ -13,6 +11,7 @@ from generator.charts.theme import IOM_BLUE
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS
 from generator.kinds.base import ANY, Kind
+from generator.lazy import alt
 from generator.messages import Messages
 
 if TYPE_CHECKING:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import altair as alt
-
 from generator.charts.describe import grouped, item, list_values
 from generator.charts.layout import BAR, LINE, Layout, band_step, label_column, text_px
 from generator.charts.specs import (
@@ -23,6 +21,7 @@ from generator.charts.theme import MUTED_TEXT, OUTLINE, PALETTE, text_on
 from generator.formatting import format_value
 from generator.kinds.bar import CHART_OUTPUTS, bar_layers
 from generator.kinds.base import ANY, Kind, RowProblem
+from generator.lazy import alt
 from generator.messages import Messages
 
 if TYPE_CHECKING:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import altair as alt
-
 from generator.charts.describe import list_values
 from generator.charts.layout import Layout
 from generator.charts.specs import Rows, axis_title, human, is_percent, sized, value_label
 from generator.charts.theme import IOM_BLUE
 from generator.kinds.bar import AXIS_FORMAT, CHART_OUTPUTS
 from generator.kinds.base import ANY, NUMERIC, Kind
+from generator.lazy import alt
 from generator.messages import Messages
 
 if TYPE_CHECKING:
