@@ -27,15 +27,9 @@ from pathlib import Path
 import yaml
 
 from generator.engine import run_mkdocs
+from generator.inputs import update_tree
 
 LIBRARIES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions")
-
-
-def _tree(h: hashlib._Hash, folder: Path) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def edition_key(config: Path, mkdocs_yml: Path, overrides: Path) -> str:
@@ -46,9 +40,9 @@ def edition_key(config: Path, mkdocs_yml: Path, overrides: Path) -> str:
     data.get("theme", {}).pop("custom_dir", None)
     h = hashlib.sha256(yaml.safe_dump(data, sort_keys=True, allow_unicode=True).encode())
     h.update(b"\0mkdocs.yml\0" + mkdocs_yml.read_bytes())
-    _tree(h, docs)
+    update_tree(h, docs)
     h.update(b"\0overrides\0")
-    _tree(h, overrides)
+    update_tree(h, overrides)
     for lib in LIBRARIES:
         h.update(f"\0{lib}=={metadata.version(lib)}".encode())
     return h.hexdigest()[:32]

@@ -25,7 +25,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).parent
 
 
-def _update_tree(h: hashlib._Hash, folder: Path, skip: frozenset[Path] = frozenset()) -> None:
+def update_tree(h: hashlib._Hash, folder: Path, skip: frozenset[Path] = frozenset()) -> None:
     """Every file's path and content under `folder` (sorted), leaving out `skip` folders."""
     if not folder.is_dir():
         h.update(b"\0(none)\0")
@@ -40,7 +40,7 @@ def _update_tree(h: hashlib._Hash, folder: Path, skip: frozenset[Path] = frozens
 def code_digest() -> str:
     """The generator package's files, the Python version and every installed distribution."""
     h = hashlib.sha256(sys.version.encode())
-    _update_tree(h, PACKAGE)
+    update_tree(h, PACKAGE)
     dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()})
     h.update("\n".join(dists).encode())
     return h.hexdigest()
@@ -65,15 +65,15 @@ def gather(data: Path, docs: Path, overrides: Path, mkdocs_yml: Path, countries:
     shared = hashlib.sha256(f"{site_url}\0tiles={map_tiles}\0".encode())
     for name, folder in (("docs", docs), ("overrides", overrides)):
         shared.update(f"\0{name}\0".encode())
-        _update_tree(shared, folder)
+        update_tree(shared, folder)
     shared.update(b"\0mkdocs.yml\0" + mkdocs_yml.read_bytes())
     root = data / "countries"
     outside = hashlib.sha256()
-    _update_tree(outside, data, skip=frozenset({root}))
+    update_tree(outside, data, skip=frozenset({root}))
     per_country = []
     for code in sorted(countries):
         h = outside.copy()
         h.update(f"\0country {code}\0".encode())
-        _update_tree(h, root / code)
+        update_tree(h, root / code)
         per_country.append((code, h.hexdigest()))
     return Inputs(code_digest(), shared.hexdigest(), tuple(per_country))
