@@ -64,8 +64,35 @@ class Visit:
     def goto(self, path: str) -> None:
         self.page.goto(self.server + path, wait_until="networkidle")
 
+    def axe(self, paths: list[str], settle_ms: int = 0) -> dict[str, list]:
+        """axe_findings on each path of this site, opened in turn in this page."""
+
+        def open_(path: str):
+            self.goto(path)
+            return self.page
+
+        return axe_findings(open_, paths, settle_ms)
+
     def close(self) -> None:
         self.context.close()
+
+
+def axe_findings(open_page, paths: list[str], settle_ms: int = 0) -> dict[str, list]:
+    """axe-core (WCAG 2.x A/AA rules, colour contrast included) on the page `open_page(path)`
+    shows for each path, after `settle_ms`: {path: [(rule, first node), ...]} for every
+    page with a violation, so a failing test names them all."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in paths:
+        page = open_page(path)
+        if settle_ms:
+            page.wait_for_timeout(settle_ms)
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
+    return found
 
 
 def wait_for_live_charts(page) -> None:
@@ -281,9 +308,6 @@ def test_landing_page_links_to_the_latest_round(visit):
 def test_pages_and_maps_have_no_accessibility_violations(visit, built_site):
     """axe-core (WCAG 2.x A/AA rules, colour contrast included) on every page and map
     document of the fixture build, and on the landing page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     v = visit()
     out = built_site["out"]
     paths = [""]
@@ -296,14 +320,7 @@ def test_pages_and_maps_have_no_accessibility_violations(visit, built_site):
         assert embeds
         paths += [f"{COUNTRY}/{rnd}/embed/{e.parent.name}/" for e in embeds]
     assert len([p for p in paths if "/embed/" not in p]) == 1 + 7 + 2
-    found = {}
-    for path in paths:
-        v.goto(path)
-        v.page.wait_for_timeout(300)
-        violations = axe.run(v.page).response["violations"]
-        if violations:
-            found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
-    assert found == {}
+    assert v.axe(paths, settle_ms=300) == {}
 
 
 def _gallery_paths(gallery_site, maps: bool = False) -> list[str]:
@@ -390,20 +407,11 @@ def test_wide_tables_scroll_in_their_figure_and_take_keyboard_focus(browser, gal
 def test_gallery_pages_and_maps_have_no_accessibility_violations(browser, gallery_site, width):
     """axe-core on every page and map document of the gallery fixture (one figure of every
     kind, long labels), on a desktop and on a phone (where wide tables scroll)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     v = Visit(browser, gallery_site["url"], width=width)
-    found = {}
     try:
         paths = _gallery_paths(gallery_site, maps=True)
         assert len(paths) >= 9
-        for path in paths:
-            v.goto(path)
-            v.page.wait_for_timeout(100)
-            violations = axe.run(v.page).response["violations"]
-            if violations:
-                found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
+        found = v.axe(paths, settle_ms=100)
     finally:
         v.close()
     assert found == {}

@@ -243,18 +243,16 @@ def test_each_map_document_is_at_most_60_kb_gzip(context, gallery_site):
 
 
 def test_map_documents_have_no_accessibility_violations(context, gallery_site):
-    from axe_playwright_python.sync_playwright import Axe
+    from tests.test_browser import axe_findings
 
-    axe = Axe()
     page = context().new_page()
-    found = {}
-    for doc in _map_documents(gallery_site):
-        page.goto(f"{gallery_site['round']}assets/maps/{doc.name}", wait_until="networkidle")
+
+    def open_(name: str):
+        page.goto(f"{gallery_site['round']}assets/maps/{name}", wait_until="networkidle")
         page.wait_for_selector("path.leaflet-interactive")
-        violations = axe.run(page).response["violations"]
-        if violations:
-            found[doc.name] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
-    assert found == {}
+        return page
+
+    assert axe_findings(open_, [doc.name for doc in _map_documents(gallery_site)]) == {}
 
 
 def test_the_live_map_loads_only_when_the_reader_asks(context, gallery_site):

@@ -268,7 +268,6 @@ def test_real_pages_and_maps_have_no_accessibility_violations(project, real_site
     tables, many bars, long names) is where accessibility breaks. Embed pages are one
     template around a figure's image and its data table (which the section pages carry
     too): each round's largest one is checked here, every one in test_browser.py (mini)."""
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
     from tests.test_browser import ARGS, CHROMIUM, Visit
@@ -288,18 +287,11 @@ def test_real_pages_and_maps_have_no_accessibility_violations(project, real_site
         paths += [prefix + f"assets/maps/{m.name}"
                   for m in sorted((base / "assets/maps").glob("*.html"))]
     httpd = serve_folder(out, real_site["port"])
-    found = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             v = Visit(browser, real_site["url"])
-            axe = Axe()
-            for path in paths:
-                v.goto(path)
-                v.page.wait_for_timeout(100)
-                violations = axe.run(v.page).response["violations"]
-                if violations:
-                    found[path] = [(x["id"], x["nodes"][0]["target"]) for x in violations]
+            found = v.axe(paths, settle_ms=100)
             v.close()
             browser.close()
     finally:
