@@ -25,14 +25,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).parent
 
 
-def update_tree(h: hashlib._Hash, folder: Path, skip: frozenset[Path] = frozenset()) -> None:
-    """Every file's path and content under `folder` (sorted), leaving out `skip` folders."""
+def update_tree(h: hashlib._Hash, folder: Path) -> None:
+    """Every file's path and content under `folder`, sorted (bytecode caches left out)."""
     if not folder.is_dir():
         h.update(b"\0(none)\0")
         return
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts \
-                and not any(path.is_relative_to(s) for s in skip):
+        if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(folder).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
 
@@ -68,8 +67,14 @@ def gather(data: Path, docs: Path, overrides: Path, mkdocs_yml: Path, countries:
         update_tree(shared, folder)
     shared.update(b"\0mkdocs.yml\0" + mkdocs_yml.read_bytes())
     root = data / "countries"
-    outside = hashlib.sha256()
-    update_tree(outside, data, skip=frozenset({root}))
+    outside = hashlib.sha256()  # data/ but the countries: the boundary layers, shared
+    for entry in sorted(data.iterdir()) if data.is_dir() else []:
+        if entry != root:
+            outside.update(f"\0{entry.name}\0".encode())
+            if entry.is_dir():
+                update_tree(outside, entry)
+            else:
+                outside.update(hashlib.sha256(entry.read_bytes()).digest())
     per_country = []
     for code in sorted(countries):
         h = outside.copy()

@@ -121,14 +121,15 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         if decide and pool.pool is None and worth_a_pool(len(todo), len(missing)):
             pool.restart(default_workers(len(todo)))
         if todo:
-            stats.merge(_build_rounds(job, rounds, todo, missing, paths, progress, pool))
+            _build_rounds(job, rounds, todo, missing, paths, progress, pool, stats)
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
+            built, records = job.folders()
             prune(paths.work / "cache" / "figures", stats.used)
             blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
             blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
-            builds.prune(paths.work / "cache" / "editions", stats.used)
-            blobs.prune(paths.work / "cache" / "inputs", ".json", stats.used)
+            builds.prune(built, stats.used)
+            blobs.prune(records, ".json", stats.used)
         write_layout(project, {r.country for r in rounds}, tmp)
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(tmp, out)
@@ -140,27 +141,29 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
 
 def _build_rounds(job: RoundJob, rounds: list[Round], editions: list[Edition],
                   missing: list[tuple[str, str, int, int]], paths: Paths, progress: Progress,
-                  pool: WarmPool) -> Stats:
-    """Render the figures not yet cached, then stage and build each edition with MkDocs.
+                  pool: WarmPool, stats: Stats) -> None:
+    """Render the figures not yet cached, then stage and build each edition with MkDocs,
+    counting into `stats`.
 
     With a pool (workers.py), figures render one per task and editions build one per
     process; without one, here in turn. Each edition is built on its own from the same
     inputs either way, so the output is byte-identical to a serial build.
     """
-    stats = Stats()
     if pool.pool is None:
         for i, (key, lang) in enumerate(editions, 1):
             progress(f"[{i}/{len(editions)}] {key} ({lang}): rendering and building ...")
             stats.add(job.build(key, lang))
-        return stats
+        return
     job_file = str(write_job(job, paths.work / "stage"))
     try:
+        rendered = 0
         if missing:
             progress(f"  rendering {len(missing)} figure(s) in {pool.size} processes ...")
             for done in pool.map(_render_task, [(job_file, *m) for m in missing]):
                 stats.add(done)
+                rendered += done.rendered
         # The editions read back what was just rendered: that is not reuse of older work.
-        stats.reused -= stats.rendered
+        stats.reused -= rendered
         progress(f"Building {len(editions)} edition(s) in {pool.size} processes ...")
         # Larger rounds first, so the last one to finish is a small one.
         size = {r.key: sum(len(s.figures) for s in r.sections) for r in rounds}
@@ -171,7 +174,6 @@ def _build_rounds(job: RoundJob, rounds: list[Round], editions: list[Edition],
             progress(f"[{i}/{len(editions)}] {done.key}: built in {done.seconds:.1f} s")
     finally:
         Path(job_file).unlink(missing_ok=True)
-    return stats
 
 
 def _render_task(task: tuple[str, str, str, int, int]) -> Done:
@@ -210,7 +212,7 @@ class RoundJob:
     def _cache(self) -> FigureCache:
         return FigureCache(self.paths.work / "cache" / "figures")
 
-    def _folders(self) -> tuple[Path, Path]:
+    def folders(self) -> tuple[Path, Path]:
         """The built editions, and what each edition's inputs gave (builds.py)."""
         return self.paths.work / "cache" / "editions", self.paths.work / "cache" / "inputs"
 
@@ -220,7 +222,7 @@ class RoundJob:
     def restore(self, key: str, lang: str) -> Done | None:
         """The edition copied as it was last built from the same inputs, if it was."""
         rnd = self._round(key)
-        built, records = self._folders()
+        built, records = self.folders()
         inputs_key = self._inputs_key(rnd, lang)
         staged = builds.restore(records, built, inputs_key, self.tmp / edition_dir(rnd, lang))
         if staged is None:
@@ -269,7 +271,7 @@ class RoundJob:
                                  share_cache=self.paths.work / "cache" / "share",
                                  used=cache.used, lang=lang)
             # MkDocs runs only if the staged edition changed (builds.py).
-            built, records = self._folders()
+            built, records = self.folders()
             entry = builds.build(config, self.tmp / where, f"{rnd.key} ({lang})",
                                  mkdocs_yml=self.paths.mkdocs_yml,
                                  overrides=self.paths.overrides, cache=built,

@@ -137,11 +137,6 @@ class Stats:
         self.reused += done.reused
         self.used |= done.used
 
-    def merge(self, other: Stats) -> None:
-        self.rendered += other.rendered
-        self.reused += other.reused
-        self.used |= other.used
-
 
 def timed(key: str, work: Callable[[], tuple[int, int, set[str]]]) -> Done:
     start = time.perf_counter()
