@@ -113,6 +113,13 @@ def warm(project: Path, cache: Path) -> Path:
     return project
 
 
+def warm_mini(mini: Path, mini_cache: Path) -> Path:
+    """The `mini` project with those caches. A module about what a build does with changed
+    input, not about rendering, overrides its `mini` with
+    `mini = pytest.fixture(name="mini")(warm_mini)`."""
+    return warm(mini, mini_cache)
+
+
 @pytest.fixture(scope="session")
 def mini_project():
     """The mini fixture's rounds, loaded once (read only)."""

@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import warm
+from tests.conftest import warm_mini
 from tests.hostile import ROUND, assert_rejected, run_cli
 
-
-@pytest.fixture()
-def mini(mini: Path, mini_cache: Path) -> Path:
-    """The mini project with the caches of a checkout that built it before (conftest.warm):
-    these tests are about what a build does with changed input, not about rendering."""
-    return warm(mini, mini_cache)
+# A checkout that built the fixture before (conftest.warm): only what a test changes is made.
+mini = pytest.fixture(name="mini")(warm_mini)
 
 
 NARRATIVE = f"{ROUND}/narrative/returns.md"

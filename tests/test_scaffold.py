@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import COUNTRY, NEWER, NEWER_DIR, OLDER, warm
+from tests.conftest import COUNTRY, NEWER, NEWER_DIR, OLDER, warm_mini
 
-
-@pytest.fixture()
-def mini(mini: Path, mini_cache: Path) -> Path:
-    """The mini project with the caches of a checkout that built it before (conftest.warm):
-    these tests are about what a build does with changed input, not about rendering."""
-    return warm(mini, mini_cache)
+# A checkout that built the fixture before (conftest.warm): only what a test changes is made.
+mini = pytest.fixture(name="mini")(warm_mini)
 
 
 NEW = "2030-06-mini-round"
