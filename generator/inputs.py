@@ -6,12 +6,15 @@ and theme, and the build's options. `Inputs` hashes all of that once per build; 
 `key(country, round, lang)` names one edition's inputs. builds.py keeps, per key, which
 built edition it gave, so an edition whose key is unchanged is copied as it was built.
 
-The key is deliberately coarse, so it can only err towards work: any file of the
-country's data (a round's page can show its sibling rounds: trends, versions) and any
-file outside `data/countries/` (boundary layers) counts for every edition of the country;
-every file of the generator package, and the name and version of every installed
-distribution, counts for all. System fonts are not in it (nor in the figure, PDF or image
-caches): a machine that changes its fonts should build from an empty cache.
+The key is coarse on purpose, so it can only err towards work. It counts, for every
+edition of a country: every file of `data/` outside `data/countries/` (boundary layers);
+every file of the country's folder, its sibling rounds' too (a round's pages show its
+siblings: trends, versions, the newest-round notice); every file of the generator package,
+and the name and version of every installed distribution. The one exception is what only
+a round's own pages read (scope.PRIVATE: its narrative folder), which counts for that
+round alone, so editing one round's narrative restages no other round. System fonts are
+not in it (nor in the figure, PDF or image caches): a machine that changes its fonts
+should build from an empty cache.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from generator.scope import PRIVATE
 
 PACKAGE = Path(__file__).parent
 
@@ -45,16 +50,55 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def _update_entry(h: hashlib._Hash, entry: Path) -> None:
+    h.update(f"\0{entry.name}\0".encode())
+    if entry.is_dir():
+        update_tree(h, entry)
+    else:
+        h.update(hashlib.sha256(entry.read_bytes()).digest())
+
+
+@dataclass(frozen=True)
+class CountryInputs:
+    """A country's data as digests: what every edition reads, and per round folder, what
+    its siblings read (`open`) and what only its own pages read (`own`, scope.PRIVATE)."""
+
+    base: str  # data/ outside the countries, and the country's files outside its rounds
+    rounds: tuple[tuple[str, str, str], ...]  # (round id, open digest, own digest)
+
+    def digest(self, round_id: str) -> str:
+        own = next((o for rid, _, o in self.rounds if rid == round_id), "(none)")
+        siblings = "\0".join(f"{rid}={open_}" for rid, open_, _ in self.rounds)
+        return hashlib.sha256(f"{self.base}\0{siblings}\0{own}".encode()).hexdigest()
+
+
+def country_inputs(folder: Path, outside: hashlib._Hash) -> CountryInputs:
+    """A round folder is a visible folder of the country's (as project.round_dirs finds
+    them); anything else in the country's folder counts for all its rounds."""
+    base = outside.copy()
+    base.update(f"\0country {folder.name}\0".encode())
+    rounds = []
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if not (entry.is_dir() and not entry.name.startswith(".")):
+            _update_entry(base, entry)
+            continue
+        open_, own = hashlib.sha256(), hashlib.sha256()
+        for part in sorted(entry.iterdir()):
+            _update_entry(own if part.name in PRIVATE and part.is_dir() else open_, part)
+        rounds.append((entry.name, open_.hexdigest(), own.hexdigest()))
+    return CountryInputs(base.hexdigest(), tuple(rounds))
+
+
 @dataclass(frozen=True)
 class Inputs:
     """The digests an edition's key is made of, gathered once per build (`gather`)."""
 
     code: str
     shared: str  # docs/, overrides/, mkdocs.yml and the build's options
-    countries: tuple[tuple[str, str], ...]  # (country code, digest of its data)
+    countries: tuple[tuple[str, CountryInputs], ...]  # by country code
 
     def key(self, country: str, round_key: str, lang: str) -> str:
-        data = dict(self.countries)[country]
+        data = dict(self.countries)[country].digest(round_key.split("/", 1)[-1])
         h = hashlib.sha256("\0".join((self.code, self.shared, data, round_key, lang)).encode())
         return h.hexdigest()[:32]
 
@@ -70,15 +114,7 @@ def gather(data: Path, docs: Path, overrides: Path, mkdocs_yml: Path, countries:
     outside = hashlib.sha256()  # data/ but the countries: the boundary layers, shared
     for entry in sorted(data.iterdir()) if data.is_dir() else []:
         if entry != root:
-            outside.update(f"\0{entry.name}\0".encode())
-            if entry.is_dir():
-                update_tree(outside, entry)
-            else:
-                outside.update(hashlib.sha256(entry.read_bytes()).digest())
-    per_country = []
-    for code in sorted(countries):
-        h = outside.copy()
-        h.update(f"\0country {code}\0".encode())
-        update_tree(h, root / code)
-        per_country.append((code, h.hexdigest()))
-    return Inputs(code_digest(), shared.hexdigest(), tuple(per_country))
+            _update_entry(outside, entry)
+    per_country = tuple((code, country_inputs(root / code, outside))
+                        for code in sorted(countries))
+    return Inputs(code_digest(), shared.hexdigest(), per_country)

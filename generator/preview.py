@@ -47,7 +47,7 @@ from generator.model import Round, load_round
 from generator.preview_server import _Handler, _Server
 from generator.preview_stage import add_livereload, fingerprint
 from generator.project import from_rounds, round_dirs
-from generator.scope import ALL, rounds_to_rebuild
+from generator.scope import ALL, only_private, rounds_to_rebuild
 from generator.watch import watch
 
 DEBOUNCE = 0.15  # seconds without a file event before a rebuild starts
@@ -161,7 +161,8 @@ class Preview:
         A round's pages can depend on other rounds (the newest round's trends page, every
         round's "newest round" banner). So after the changed rounds are swapped in (and the
         pages reload), every other round is staged again and built only if its staged
-        content differs from what is served.
+        content differs from what is served; unless every change was to what only its
+        round's pages read (a narrative: scope.PRIVATE).
         """
         changed = list(paths_changed)
         scope = rounds_to_rebuild(changed, self.root)
@@ -184,8 +185,8 @@ class Preview:
                 return built
             built = self._build(loaded, force=False, verb="Rebuilt", since=began)
             self._publish(built, removed)
-            if not (loaded or removed):
-                return built
+            if not (loaded or removed) or (only_private(changed, self.root) and not removed):
+                return built  # no other round's pages can show the change (scope.PRIVATE)
             others = [rid for rid in sorted(self._rounds) if rid not in targets]
             also = self._build(others, force=False, verb="Rebuilt", why=" (it shows the change too)")
             self._publish(also, removed=False)

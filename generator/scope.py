@@ -22,6 +22,13 @@ class Scope(enum.Enum):
 ALL = Scope.ALL
 Rebuild = set[str] | Literal[Scope.ALL]
 
+# What only a round's own pages read: these folders of a round's folder. A round's pages
+# show its siblings' metadata and tables (trends, versions, the newest-round notice), never
+# their narrative, so a change here concerns no other round (inputs.py's keys, the
+# preview's rebuild). A section's narrative declared elsewhere in the round's folder is
+# simply counted for every round: the rule can only err towards work.
+PRIVATE = frozenset({"narrative"})
+
 
 def _is_noise(name: str) -> bool:
     """Editors' and tools' temporary files: never an input."""
@@ -58,6 +65,19 @@ def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Pat
         # data/geo/..., a round folder added, removed or renamed, anything else in data/.
         return ALL
     return rounds
+
+
+def only_private(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> bool:
+    """Whether every changed input lies in a round's PRIVATE folder, so no round but its own
+    can show the change. Paths that affect nothing (see rounds_to_rebuild) are left out."""
+    base = Path(os.path.abspath(root))
+    for changed in changed_paths:
+        parts = _parts(changed, base)
+        if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
+            continue
+        if not (len(parts) > 5 and parts[:2] == ("data", "countries") and parts[4] in PRIVATE):
+            return False
+    return True
 
 
 def countries_affected(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:

@@ -1,26 +1,26 @@
 """Stage 5, assemble: build each edition of the chosen rounds with MkDocs, swap in.
 
 An edition (a round in one language) is staged by staging.py and built by MkDocs
-(builds.py, engine.py), in a process pool when there is enough work (workers.py). An
-edition whose inputs are unchanged since it was last built (inputs.py) is copied as it
-was built, without staging. The output layout (countries, versions, redirects, landing
-page) is in layout.py. Everything is built beside `site/` first and replaces it only when
-every edition built, so a failed build leaves the previous site as it was.
+(builds.py, engine.py), in a process pool when there is enough work (workers.py). Each
+task (render a figure, make an edition's PDF, build an edition) is a method of
+jobs.RoundJob. An edition whose inputs are unchanged since it was last built (inputs.py)
+is copied as it was built, without staging. The output layout (countries, versions,
+redirects, landing page) is in layout.py. Everything is built beside `site/` first and
+replaces it only when every edition built, so a failed build leaves the previous site as
+it was.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import blobs, builds, kinds
-from generator.cache import FigureCache, prune
-from generator.config import country_label, edition_dir
-from generator.editions import edition
-from generator.figures import render_figure
-from generator.inputs import Inputs, gather
+from generator import blobs, builds
+from generator.cache import prune
+from generator.config import country_label
+from generator.inputs import gather
+from generator.jobs import Edition, RoundJob
 from generator.layout import (
     page_urls,
     swap_in,
@@ -29,10 +29,9 @@ from generator.layout import (
     write_legacy_redirects,
 )
 from generator.lock import exclusive
-from generator.messages import DEFAULT
 from generator.model import Round
 from generator.project import Project, load_project, round_dirs, select
-from generator.staging import Paths, cached_vega_bundle, stage_round
+from generator.staging import Paths, cached_vega_bundle
 from generator.trends import has_trends
 from generator.workers import (
     Done,
@@ -40,13 +39,11 @@ from generator.workers import (
     WarmPool,
     default_workers,
     read_job,
-    timed,
     worth_a_pool,
     write_job,
 )
 
 Progress = Callable[[str], None]
-Edition = tuple[str, str]  # (round key, language)
 
 
 def build(
@@ -162,16 +159,24 @@ def _build_rounds(job: RoundJob, rounds: list[Round], editions: list[Edition],
             for done in pool.map(_render_task, [(job_file, *m) for m in missing]):
                 stats.add(done)
                 rendered += done.rendered
-        # The editions read back what was just rendered: that is not reuse of older work.
-        stats.reused -= rendered
         progress(f"Building {len(editions)} edition(s) in {pool.size} processes ...")
-        # Larger rounds first, so the last one to finish is a small one.
+        # Larger rounds first, so the last one to finish is a small one. Each edition's PDF
+        # is a task of its own, queued first: it takes longer than staging the edition and
+        # running MkDocs, and the edition's build waits for it (blobs.cached) rather than
+        # making it again. So both processes stay busy when there are few editions.
         size = {r.key: sum(len(s.figures) for s in r.sections) for r in rounds}
         order = sorted(editions, key=lambda e: -size[e[0]])
-        tasks = [(job_file, key, lang) for key, lang in order]
-        for i, done in enumerate(pool.map(_build_task, tasks), 1):
+        tasks = [(job_file, step, key, lang) for step in ("pdf", "build") for key, lang in order]
+        built = 0
+        for step, done in pool.map(_edition_task, tasks):
             stats.add(done)
-            progress(f"[{i}/{len(editions)}] {done.key}: built in {done.seconds:.1f} s")
+            if step == "pdf":  # a PDF task renders what no render task did (trends)
+                rendered += done.rendered
+            else:
+                built += 1
+                progress(f"[{built}/{len(editions)}] {done.key}: built in {done.seconds:.1f} s")
+        # The editions read back what was just rendered: that is not reuse of older work.
+        stats.reused -= rendered
     finally:
         Path(job_file).unlink(missing_ok=True)
 
@@ -181,108 +186,10 @@ def _render_task(task: tuple[str, str, str, int, int]) -> Done:
     return read_job(job_file).render(key, lang, section, figure)
 
 
-def _build_task(task: tuple[str, str, str]) -> Done:
-    job_file, key, lang = task
-    return read_job(job_file).build(key, lang)
-
-
-@dataclass(frozen=True)
-class RoundJob:
-    """Render a figure or build a round, by key: picklable, so a pool process can run it."""
-
-    project: Project
-    paths: Paths
-    tmp: Path
-    site_url: str
-    map_tiles: bool
-    inputs: Inputs
-    # Per process (each worker reads its own copy of the job): the editions made so far.
-    # A worker renders many figures of the same edition, one task each.
-    _editions: dict[Edition, Round] = field(default_factory=dict, compare=False, repr=False)
-
-    def _round(self, key: str) -> Round:
-        return next(r for r in self.project.rounds if r.key == key)
-
-    def _edition(self, key: str, lang: str) -> Round:
-        made = self._editions.get((key, lang))
-        if made is None:
-            made = self._editions[(key, lang)] = edition(self._round(key), lang)
-        return made
-
-    def _cache(self) -> FigureCache:
-        return FigureCache(self.paths.work / "cache" / "figures")
-
-    def folders(self) -> tuple[Path, Path]:
-        """The built editions, and what each edition's inputs gave (builds.py)."""
-        return self.paths.work / "cache" / "editions", self.paths.work / "cache" / "inputs"
-
-    def _inputs_key(self, rnd: Round, lang: str) -> str:
-        return self.inputs.key(rnd.country, rnd.key, lang)
-
-    def restore(self, key: str, lang: str) -> Done | None:
-        """The edition copied as it was last built from the same inputs, if it was."""
-        rnd = self._round(key)
-        built, records = self.folders()
-        inputs_key = self._inputs_key(rnd, lang)
-        staged = builds.restore(records, built, inputs_key, self.tmp / edition_dir(rnd, lang))
-        if staged is None:
-            return None
-        return Done(f"{key} ({lang})", 0.0, 0, staged.figures,
-                    staged.used | {inputs_key, staged.entry})
-
-    def uncached(self, rounds: list[Round],
-                 editions: list[Edition]) -> list[tuple[str, str, int, int]]:
-        """(round key, language, section, figure) of every figure of `editions` the cache
-        lacks, maps first."""
-        cache = self._cache()
-        wanted = set(editions)
-        found = [(e.key, e.lang, i, j, f.kind)
-                 for r in rounds for e in (edition(r, lang) for lang in r.meta.languages
-                                           if (r.key, lang) in wanted)
-                 for i, s in enumerate(e.sections) for j, f in enumerate(s.figures)
-                 if not cache.has(f, e, tiles=self.map_tiles)]
-        # Maps take longest: start them first so no process idles at the end.
-        found.sort(key=lambda x: kinds.get(x[4]).family != "map")
-        return [(k, lang, i, j) for k, lang, i, j, _ in found]
-
-    def render(self, key: str, lang: str, section: int, figure: int) -> Done:
-        rnd = self._edition(key, lang)
-        fig = rnd.sections[section].figures[figure]
-        cache = self._cache()
-
-        def work() -> tuple[int, int, set[str]]:
-            render_figure(fig, rnd, map_tiles=self.map_tiles, renderers=cache.renderers)
-            return cache.rendered, cache.reused, cache.used
-
-        return timed(f"{key}/{lang}#{fig.id}", work)
-
-    def build(self, key: str, lang: str = DEFAULT) -> Done:
-        rnd = self._round(key)
-        cache = self._cache()
-        where = edition_dir(rnd, lang)
-
-        def work() -> tuple[int, int, set[str]]:
-            vega_js = cached_vega_bundle(self.paths.work / "cache")
-            config = stage_round(rnd, self.project.country_of(rnd), self.paths,
-                                 self.paths.work / "stage" / where,
-                                 self.site_url, vega_js, map_tiles=self.map_tiles,
-                                 renderers=cache.renderers,
-                                 pdf_cache=self.paths.work / "cache" / "pdf",
-                                 share_cache=self.paths.work / "cache" / "share",
-                                 used=cache.used, lang=lang)
-            # MkDocs runs only if the staged edition changed (builds.py).
-            built, records = self.folders()
-            entry = builds.build(config, self.tmp / where, f"{rnd.key} ({lang})",
-                                 mkdocs_yml=self.paths.mkdocs_yml,
-                                 overrides=self.paths.overrides, cache=built,
-                                 build_date=str(rnd.meta.published.first_day), used=cache.used)
-            inputs_key = self._inputs_key(rnd, lang)
-            builds.remember(records, inputs_key, builds.Staged(
-                entry, frozenset(cache.used), cache.rendered + cache.reused))
-            cache.used.add(inputs_key)
-            return cache.rendered, cache.reused, cache.used
-
-        return timed(key if lang == DEFAULT else f"{key} ({lang})", work)
+def _edition_task(task: tuple[str, str, str, str]) -> tuple[str, Done]:
+    job_file, step, key, lang = task
+    job = read_job(job_file)
+    return step, (job.pdf(key, lang) if step == "pdf" else job.build(key, lang))
 
 
 def urls_of(project: Project) -> dict[str, list[str]]:

@@ -153,6 +153,33 @@ def cached_vega_bundle(cache_dir: Path) -> str:
     return vega_bundle_file(cache_dir).read_text(encoding="utf-8")
 
 
+def edition_files(
+    rnd: Round, country: Country, paths: Paths, site_url: str, vega_js: str,
+    *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
+    share_cache: Path | None = None, used: set[str] | None = None, lang: str = DEFAULT,
+) -> tuple[Round, list[Page], dict[str, str | bytes]]:
+    """The edition of `rnd` in `lang`, its pages and every generated file of it but its PDF
+    and share cards: what the PDF is made from (`edition_pdf`)."""
+    base, rnd = rnd, edition(rnd, lang)
+    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers,
+                                round_address=round_url(site_url, rnd),
+                                image_cache=share_cache, used=used)
+    files[VEGA_BUNDLE] = vega_js
+    # The round's data package (generator/downloads), from the cache when unchanged.
+    # The data package is the same in every edition: machine-readable, from the English round.
+    files.update(download_files(base, round_url(site_url, base), paths.work / "cache"))
+    for rel, content in vendor_assets().items():
+        files[f"assets/vendor/{rel}"] = content
+    return rnd, pages, files
+
+
+def edition_pdf(rnd: Round, files: dict[str, str | bytes], site_url: str,
+                renderers: Renderers, pdf_cache: Path) -> tuple[bytes, str]:
+    """The edition's PDF (pdf.py) from `pdf_cache`, or made now and stored there."""
+    data, key, _made = pdf.round_pdf(rnd, renderers, files, round_url(site_url, rnd), pdf_cache)
+    return data, key
+
+
 def stage_round(
     rnd: Round, country: Country, paths: Paths, stage: Path, site_url: str, vega_js: str,
     *, map_tiles: bool = False, renderers: Renderers = DEFAULT_RENDERERS,
@@ -164,27 +191,18 @@ def stage_round(
 
     With `pdf_cache`, the edition's PDF is made too (or taken from that cache folder), and
     with `share_cache` every page's share image; their cache keys are added to `used`.
-    The live preview leaves both out (the PDF takes seconds). The data package is the
-    same in every edition: machine-readable, made from the English round."""
-    base, rnd = rnd, edition(rnd, lang)
+    The live preview leaves both out (the PDF takes seconds)."""
     if stage.exists():
         shutil.rmtree(stage)
     docs = stage / "docs"
     # Hand-written docs (styles, scripts) are copied, never written to.
     # livereload.js is for `make serve` only (generator/preview.py adds it there).
     shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("*.md", "livereload.js"))
-    pages, files = render_round(rnd, country, map_tiles=map_tiles, renderers=renderers,
-                                round_address=round_url(site_url, rnd),
-                                image_cache=share_cache, used=used)
-    files[VEGA_BUNDLE] = vega_js
-    # The round's data package (generator/downloads), from the cache when unchanged.
-    files.update(download_files(base, round_url(site_url, base), paths.work / "cache"))
-    for rel, content in vendor_assets().items():
-        files[f"assets/vendor/{rel}"] = content
+    rnd, pages, files = edition_files(rnd, country, paths, site_url, vega_js,
+                                      map_tiles=map_tiles, renderers=renderers,
+                                      share_cache=share_cache, used=used, lang=lang)
     if pdf_cache is not None:
-        data, key, _made = pdf.round_pdf(rnd, renderers, files,
-                                         round_url(site_url, rnd), pdf_cache)
-        files[pdf_path(rnd)] = data
+        files[pdf_path(rnd)], key = edition_pdf(rnd, files, site_url, renderers, pdf_cache)
         if used is not None:
             used.add(key)
     if share_cache is not None:

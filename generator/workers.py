@@ -14,8 +14,10 @@ build is not slowed by starting processes.
 Work runs in two stages so both cores stay busy even when one round has most figures:
 1. every figure not yet in the content-addressed cache is rendered, one task per figure,
    costliest kinds first; the cache (build/cache/figures) is the hand-off, so
-2. each round is then staged and built by MkDocs, one task per round, with every
-   figure read from the cache.
+2. each edition's PDF is then made, one task per edition, and each edition is staged and
+   built by MkDocs, one task per edition, with every figure read from the cache. The PDF
+   tasks are queued first; an edition's build that reaches its PDF while the PDF task is
+   still making it waits for that file (blobs.cached) instead of making it twice.
 Each worker reads the validated project once, from a pickle in the work folder, instead
 of receiving it with every task. The output is the same as a serial build's: every
 figure and page is rendered from the same inputs, whichever process does it.

@@ -78,6 +78,25 @@ def test_unchanged_inputs_are_copied_without_staging_and_any_input_change_stages
     assert (stage / MARK).is_file()  # not staged again: staging starts from an empty folder
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == first
     assert "Figures: 0 rendered" in "\n".join(said)
+    # A narrative is its round's alone (scope.PRIVATE): the other round is not staged.
+    older_stage = work / "stage" / COUNTRY / OLDER
+    (older_stage / MARK).write_text("staged", encoding="utf-8")
+    narrative = project / "data/countries" / COUNTRY / NEWER / "narrative/returns.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\nOne more line.\n",
+                         encoding="utf-8")
+    said = _build(project, url, out, work)
+    assert "  1 edition(s) unchanged since they were last built: copied" in said
+    assert (older_stage / MARK).is_file() and not (stage / MARK).exists()
+    assert "One more line." in (out / COUNTRY / NEWER / "returns/index.html").read_text(
+        encoding="utf-8")
+    # Anything else of a round counts for its siblings too (trends, versions): a comment
+    # added to the newer round's metadata stages the older round again.
+    round_yml = project / "data/countries" / COUNTRY / NEWER / "round.yml"
+    round_yml.write_text(round_yml.read_text(encoding="utf-8") + "\n# a comment\n",
+                         encoding="utf-8")
+    said = _build(project, url, out, work)
+    assert not any("unchanged since" in s for s in said)
+    assert not (older_stage / MARK).exists()
     # A hand-written stylesheet changed: staged and built again, with the new rule.
     css = project / "docs/assets/stylesheets/mtm.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.planted-rule{color:red}\n",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scope import ALL, countries_affected
+from generator.scope import ALL, countries_affected, only_private
 from tests.hostile import run_cli
 
 
@@ -24,6 +24,23 @@ from tests.hostile import run_cli
 ])
 def test_countries_affected(tmp_path: Path, changed, expected):
     assert countries_affected([tmp_path / p for p in changed], tmp_path) == expected
+
+
+@pytest.mark.parametrize(("changed", "expected"), [
+    (["data/countries/kaz/2030-01-a/narrative/x.md"], True),
+    (["data/countries/kaz/2030-01-a/narrative/x.ru.md",
+      "data/countries/kaz/2029-07-b/narrative/y.md", "data/countries/kaz/2030-01-a/.x.md.swp"],
+     True),
+    (["data/countries/kaz/2030-01-a/narrative/x.md", "data/countries/kaz/2030-01-a/round.yml"],
+     False),  # the metadata shows in its siblings' pages (versions, trends)
+    (["data/countries/kaz/2030-01-a/tables/t.csv"], False),
+    (["data/countries/kaz/2030-01-a/narrative"], False),  # the folder itself: added or removed
+    (["data/countries/kaz/narrative/x.md"], False),  # not a round's: the country's folder
+    (["docs/narrative/x.md"], False),
+])
+def test_only_private(tmp_path: Path, changed, expected):
+    """A round's narrative folder is read by its own pages only (scope.PRIVATE)."""
+    assert only_private([tmp_path / p for p in changed], tmp_path) is expected
 
 
 def test_affected_command_lists_existing_countries(mini: Path):

@@ -194,6 +194,10 @@ def test_every_round_is_served_with_the_live_reload_script(running: Running) -> 
 def test_an_edited_narrative_is_served_within_seconds(running: Running, capsys) -> None:
     before = running.status()
     mark = len(running.lines)
+    # Staging starts from an empty folder: a file planted in the other round's stage
+    # survives only if that round is not staged again (a narrative is its round's alone).
+    planted = running.preview.paths.work / "stage" / OLD / "planted-by-the-test.txt"
+    planted.write_text("staged", encoding="utf-8")
     sentence = f"Preview check {uuid.uuid4().hex}: comms staff write the story."
     start = time.monotonic()
     running.append(running.narrative(), sentence)
@@ -211,6 +215,7 @@ def test_an_edited_narrative_is_served_within_seconds(running: Running, capsys) 
     assert after["editions"][OLD] == before["editions"][OLD]
     assert f"Rebuilt {NEW} in" in running.log_since(mark)
     assert f"{NEW}: swapped in after" in running.log_since(mark)
+    assert planted.is_file()
     # Staging reads the inputs: that must not count as a change (no rebuild loop).
     time.sleep(1.0)
     assert running.status()["version"] == after["version"]
