@@ -31,7 +31,7 @@ from generator.layout import (
 from generator.lock import exclusive
 from generator.model import Round
 from generator.project import Project, load_project, round_dirs, select
-from generator.staging import Paths, cached_vega_bundle
+from generator.staging import Paths, vega_bundle_file
 from generator.trends import has_trends
 from generator.workers import (
     Done,
@@ -80,7 +80,6 @@ def build(
                           select(round_dirs(paths.data), only, "data/countries")]
             progress(f"  {len(project.rounds)} round(s) valid in {len(project.countries)} "
                      f"country(ies); building {len(chosen)}: {', '.join(chosen)}")
-            cached_vega_bundle(paths.work / "cache")  # made once here, read by every round
             _build_site(project, chosen, paths, out, site_url, map_tiles, progress, pool,
                         pruning=not only, decide=jobs is None)
             failed = False
@@ -118,6 +117,7 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         if decide and pool.pool is None and worth_a_pool(len(todo), len(missing)):
             pool.restart(default_workers(len(todo)))
         if todo:
+            vega_bundle_file(paths.work / "cache")  # made once here, read by every edition
             _build_rounds(job, rounds, todo, missing, paths, progress, pool, stats)
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
         if pruning:  # a full build knows every figure in use: drop the rest
