@@ -194,6 +194,27 @@ def test_provenance_is_on_the_data_page_and_not_on_section_pages(gallery_site):
         assert transcription_note(text) is None, page
 
 
+def test_search_finds_each_table_by_its_title_not_by_its_provenance(gallery_site):
+    """The Data page's provenance and schemas stay out of the search index, which every
+    page fetches on first load; each table's title stays in (templates/dataset.html)."""
+    import json
+
+    _sections, data = _pages(gallery_site)
+    rnd = _gallery_round(gallery_site)
+    index = json.loads((gallery_site["out"] / "kaz" / GALLERY / "search/search_index.json")
+                       .read_text(encoding="utf-8"))
+    entries = {d["location"]: d for d in index["docs"] if d["location"].startswith("data/")}
+    text = " ".join(d["text"] for d in entries.values())
+    for name, table in rnd.tables.items():
+        entry = entries.get(f"data/#table-{name}-title")
+        assert entry is not None and entry["title"] == table.spec.title, name
+        assert table.spec.source not in text, name  # on the page, not in the index
+        assert table.spec.source.split(",")[0] in data, name
+        for column in table.spec.columns.values():
+            assert column.description not in entry["text"], (name, column.description)
+    assert "data-search-exclude" not in data  # Material takes the attribute out of the page
+
+
 def test_every_source_line_links_to_its_table_on_the_data_page(gallery_site):
     sections, data = _pages(gallery_site)
     rnd = _gallery_round(gallery_site)
