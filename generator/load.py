@@ -198,11 +198,12 @@ class YamlDoc:
                 break
             line = node.start_mark.line + 1
             if isinstance(node, yaml.MappingNode):
-                match = [(k, v) for k, v in node.value if k.value == str(key)]
-                if not match:
+                name = str(key)
+                match = next(((k, v) for k, v in node.value if k.value == name), None)
+                if match is None:
                     break
-                line = match[0][0].start_mark.line + 1
-                node = match[0][1]
+                line = match[0].start_mark.line + 1
+                node = match[1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
                 if key >= len(node.value):
                     break

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from generator.images import Image
 from generator.layers import LayerCache, choose
 from generator.load import LoadFailed, YamlDoc, inside, read_csv, read_narrative, read_yaml
 from generator.messages import ENGLISH, Messages
+from generator.references import row_key
 from generator.translations import DataTexts, NarrativeEdition, read_data_texts, read_editions
 from generator.validate import (
     check_figure_fits,
@@ -42,6 +44,12 @@ class Table:
     # The rows' names in references, when the key cells are shown translated (an edition
     # in another language: editions.py); None: from the key cells.
     keys: tuple[str, ...] | None = None
+
+    @cached_property
+    def row_names(self) -> tuple[str, ...]:
+        """Each row's name from its key cells (references.row_key), worked out once: every
+        reference in the narrative and every figure looks rows up by name."""
+        return tuple(row_key(self, r) for r in self.rows)
 
     def values(self, column: str) -> list[Any]:
         return [r[column] for r in self.rows]

@@ -77,7 +77,7 @@ def row_key(table: Table, row: dict[str, Any]) -> str:
 def row_keys(table: Table) -> list[str]:
     if table.keys is not None:  # an edition in another language: the English names
         return list(table.keys)
-    return [row_key(table, r) for r in table.rows]
+    return list(table.row_names)
 
 
 def default_column(table: Table) -> str | None:
