@@ -4,7 +4,7 @@ An edition's pages (pages.py), every figure's files (figures.py, from the cache 
 renderers are the cache's), each chart's and map's take-away files (embeds.py), the
 round's data package (downloads/), its PDF (pdf.py) and share images (share.py), the
 vendored scripts and the hand-written docs (copied, never written to). site.py builds
-what is staged here with MkDocs; the preview stages the same way, without PDF or images.
+what is staged here with MkDocs; the preview stages the same way, without the PDF.
 """
 
 from __future__ import annotations
