@@ -43,6 +43,15 @@ def _parts(changed: str | os.PathLike[str], base: Path) -> tuple[str, ...] | Non
         return None
 
 
+def _input_parts(changed: str | os.PathLike[str], base: Path) -> tuple[str, ...] | None:
+    """The parts of a changed path that can be an input, or None: paths outside the
+    project, hidden files and editors' temporary files affect nothing."""
+    parts = _parts(changed, base)
+    if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
+        return None
+    return parts
+
+
 def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:
     """Which rounds the changed paths affect: a set of round keys (`<country>/<id>`), or ALL.
 
@@ -52,8 +61,8 @@ def rounds_to_rebuild(changed_paths: Iterable[str | os.PathLike[str]], root: Pat
     base = Path(os.path.abspath(root))
     rounds: set[str] = set()
     for changed in changed_paths:
-        parts = _parts(changed, base)
-        if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
+        parts = _input_parts(changed, base)
+        if parts is None:
             continue
         if parts == ("mkdocs.yml",) or parts[0] in ("docs", "overrides"):
             return ALL
@@ -72,8 +81,8 @@ def only_private(changed_paths: Iterable[str | os.PathLike[str]], root: Path) ->
     can show the change. Paths that affect nothing (see rounds_to_rebuild) are left out."""
     base = Path(os.path.abspath(root))
     for changed in changed_paths:
-        parts = _parts(changed, base)
-        if not parts or any(p.startswith(".") for p in parts) or _is_noise(parts[-1]):
+        parts = _input_parts(changed, base)
+        if parts is None:
             continue
         if not (len(parts) > 5 and parts[:2] == ("data", "countries") and parts[4] in PRIVATE):
             return False
