@@ -10,8 +10,8 @@ again; a full build prunes entries it did not use (site.py).
 
 One step earlier, `Staged` remembers which entry each edition's inputs gave
 (inputs.py: `build/cache/editions-inputs/<inputs key>.json`, with the cache keys the
-edition used), so an edition whose inputs are unchanged is not even staged: `restore`
-copies its entry.
+edition used), so an edition whose inputs are unchanged is not even staged: its entry is
+`recorded`, and sitestate.py puts it in the new site.
 """
 
 from __future__ import annotations
@@ -92,18 +92,16 @@ def remember(folder: Path, inputs_key: str, staged: Staged) -> None:
     tmp.replace(folder / f"{inputs_key}.json")
 
 
-def restore(folder: Path, cache: Path, inputs_key: str, out: Path) -> Staged | None:
-    """Copy the edition built from these inputs into `out`, if its entry is still there."""
+def recorded(folder: Path, cache: Path, inputs_key: str) -> Staged | None:
+    """What these inputs gave when last built, if its entry is still in `cache`."""
     try:
         data = json.loads((folder / f"{inputs_key}.json").read_text(encoding="utf-8"))
         staged = Staged(str(data["entry"]), frozenset(map(str, data["used"])),
                         int(data["figures"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # not built yet, or a damaged record: stage it again
-    entry = cache / staged.entry
-    if not staged.entry or not entry.is_dir():
+    if not staged.entry or not (cache / staged.entry).is_dir():
         return None
-    shutil.copytree(entry, out, dirs_exist_ok=True)
     return staged
 
 

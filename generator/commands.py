@@ -71,7 +71,10 @@ def guarded(root_arg: int = 0) -> Callable[[Callable[..., int]], Callable[..., i
 def report_to_actions(command: str, root: Path, rounds: list[str] | None,
                       errors: list[Problem], warnings: list[Problem],
                       changes=None) -> None:
-    """Under GitHub Actions: annotations on the lines, and the job summary. Else nothing."""
+    """Under GitHub Actions: annotations on the lines, and the job summary. Else nothing.
+
+    `changes` is called only for the summary: comparing the built pages with the snapshot
+    reads every page, which a build outside Actions has no use for."""
     from generator.annotate import Actions, annotations, summary
     from generator.project import round_dirs, select
 
@@ -87,7 +90,8 @@ def report_to_actions(command: str, root: Path, rounds: list[str] | None,
             dirs = []
         keys = [f"{d.parent.name}/{d.name}" for d in dirs]
         with actions.summary.open("a", encoding="utf-8") as f:
-            f.write(summary(command, keys, errors, warnings, root, actions, changes=changes))
+            f.write(summary(command, keys, errors, warnings, root, actions,
+                            changes=changes() if changes else None))
 
 
 def _warnings(project) -> list[Problem]:
@@ -113,7 +117,7 @@ def build(root: Path, url: str | None, out: Path | None, rounds: list[str] | Non
         _err("The previous site/ is unchanged.")
         return EXIT_BUILD
     report_to_actions("build", root, rounds, [], _warnings(project),
-                      changes=_published_changes(root, out or root / "site", project))
+                      changes=lambda: _published_changes(root, out or root / "site", project))
     return 0
 
 

@@ -59,14 +59,14 @@ class RoundJob:
     def _inputs_key(self, rnd: Round, lang: str) -> str:
         return self.inputs.key(rnd.country, rnd.key, lang)
 
-    def restore(self, key: str, lang: str) -> Done | None:
-        """The edition copied as it was last built from the same inputs, if it was."""
-        rnd = self._round(key)
+    def recorded(self, key: str, lang: str) -> builds.Staged | None:
+        """What the edition's inputs gave when it was last built from them, if it was."""
         built, records = self.folders()
-        inputs_key = self._inputs_key(rnd, lang)
-        staged = builds.restore(records, built, inputs_key, self.tmp / edition_dir(rnd, lang))
-        if staged is None:
-            return None
+        return builds.recorded(records, built, self._inputs_key(self._round(key), lang))
+
+    def reused(self, key: str, lang: str, staged: builds.Staged) -> Done:
+        """The counts of an edition taken as `recorded`: its figures, the keys it uses."""
+        inputs_key = self._inputs_key(self._round(key), lang)
         return Done(f"{key} ({lang})", 0.0, 0, staged.figures,
                     staged.used | {inputs_key, staged.entry})
 

@@ -16,9 +16,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import blobs, builds
+from generator import blobs, builds, sitestate
 from generator.cache import prune
-from generator.config import country_label
+from generator.config import country_label, edition_dir
 from generator.inputs import gather
 from generator.jobs import Edition, RoundJob
 from generator.layout import (
@@ -80,60 +80,98 @@ def build(
                           select(round_dirs(paths.data), only, "data/countries")]
             progress(f"  {len(project.rounds)} round(s) valid in {len(project.countries)} "
                      f"country(ies); building {len(chosen)}: {', '.join(chosen)}")
-            _build_site(project, chosen, paths, out, site_url, map_tiles, progress, pool,
-                        pruning=not only, decide=jobs is None)
+            written = _build_site(project, chosen, paths, out, site_url, map_tiles, progress,
+                                  pool, pruning=not only, decide=jobs is None)
             failed = False
         finally:
             pool.close(failed=failed)
-    progress(f"Site written to {out}")
+    progress(f"Site written to {out}" if written else
+             f"Site unchanged: {out} already holds this build, nothing was written")
     return project
 
 
 def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, site_url: str,
                 map_tiles: bool, progress: Progress, pool: WarmPool, *, pruning: bool,
-                decide: bool) -> None:
+                decide: bool) -> bool:
+    """Build into a folder beside `out` and swap it in; False if `out` already held
+    exactly this build (sitestate.py), and was left as it was."""
     # The new site is built beside its destination so the final swap is a rename.
     tmp = out.with_name(out.name + ".tmp")
+    layout = paths.work / "stage" / "layout"
     try:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+        for folder in (tmp, layout):
+            if folder.exists():
+                shutil.rmtree(folder)
         tmp.mkdir(parents=True)
         rounds = project.only(set(chosen))
         inputs = gather(paths.data, paths.docs, paths.overrides, paths.mkdocs_yml,
                         [c.code for c in project.countries], site_url=site_url,
                         map_tiles=map_tiles)
         job = RoundJob(project, paths, tmp, site_url, map_tiles, inputs)
-        stats, todo = Stats(), []
+        stats, todo, plan = Stats(), [], {}
         for rnd in rounds:
             for lang in rnd.meta.languages:
-                done = job.restore(rnd.key, lang)
-                if done is None:
+                staged = job.recorded(rnd.key, lang)
+                if staged is None:
                     todo.append((rnd.key, lang))
                 else:
-                    stats.add(done)
-        if copied := sum(len(r.meta.languages) for r in rounds) - len(todo):
-            progress(f"  {copied} edition(s) unchanged since they were last built: copied")
+                    plan[edition_dir(rnd, lang)] = staged.entry
+                    stats.add(job.reused(rnd.key, lang, staged))
+        if plan:
+            progress(f"  {len(plan)} edition(s) unchanged since they were last built: "
+                     "not staged")
+        # The layout is written apart, and laid over the editions last (as it always was).
+        write_layout(project, {r.country for r in rounds}, layout)
+        plan[sitestate.LAYOUT] = sitestate.tree_digest(layout)
+        state, now = sitestate.read(paths.work, out), sitestate.scan(out)
+        if not todo and state is not None and state.holds(plan, now):
+            _prune(paths, job, stats, pruning)
+            progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
+            return False
+        built, _records = job.folders()
+        linked = copied = 0
+        for where, entry in plan.items():
+            if where != sitestate.LAYOUT:
+                trusted = state.trusted(where, entry, now) if state else set()
+                n, m = sitestate.place(built / entry, where, tmp, out, trusted)
+                linked, copied = linked + n, copied + m
+        if linked + copied:
+            progress(f"  {linked} file(s) of {out.name}/ kept as they are, {copied} copied "
+                     "from the edition cache")
         missing = job.uncached([r for r in rounds if any(k == r.key for k, _ in todo)], todo)
         if decide and pool.pool is None and worth_a_pool(len(todo), len(missing)):
             pool.restart(default_workers(len(todo)))
         if todo:
             vega_bundle_file(paths.work / "cache")  # made once here, read by every edition
             _build_rounds(job, rounds, todo, missing, paths, progress, pool, stats)
+            by_key = {r.key: r for r in rounds}
+            for key, lang in todo:  # each build recorded its entry (jobs.RoundJob.build)
+                staged = job.recorded(key, lang)
+                plan[edition_dir(by_key[key], lang)] = staged.entry if staged else ""
         progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
-        if pruning:  # a full build knows every figure in use: drop the rest
-            built, records = job.folders()
-            prune(paths.work / "cache" / "figures", stats.used)
-            blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
-            blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
-            builds.prune(built, stats.used)
-            blobs.prune(records, ".json", stats.used)
-        write_layout(project, {r.country for r in rounds}, tmp)
+        _prune(paths, job, stats, pruning)
+        shutil.copytree(layout, tmp, dirs_exist_ok=True)
         out.parent.mkdir(parents=True, exist_ok=True)
+        sitestate.forget(paths.work, out)
         swap_in(tmp, out)
+        sitestate.record(paths.work, out, plan)
+        return True
     finally:
         # Only a failed or interrupted build gets here with tmp still in place.
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _prune(paths: Paths, job: RoundJob, stats: Stats, pruning: bool) -> None:
+    """A full build knows every cache key in use: drop the rest."""
+    if not pruning:
+        return
+    built, records = job.folders()
+    prune(paths.work / "cache" / "figures", stats.used)
+    blobs.prune(paths.work / "cache" / "pdf", ".pdf", stats.used)
+    blobs.prune(paths.work / "cache" / "share", ".png", stats.used)  # cards and images
+    builds.prune(built, stats.used)
+    blobs.prune(records, ".json", stats.used)
 
 
 def _build_rounds(job: RoundJob, rounds: list[Round], editions: list[Edition],
