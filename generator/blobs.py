@@ -4,7 +4,8 @@
 (atomically, so parallel builds can share a folder). A key is a digest of everything
 the file is made from, including the maker's version, so an unchanged input is never
 made twice, not even by two processes at once: the second waits for the first's file
-(site.py makes an edition's PDF in one process while the edition is staged in another).
+(a preview and a build may want the same PDF; jobs.py stages an edition once under the
+same kind of lock).
 A full build removes the files it did not use (`prune`).
 """
 
@@ -32,7 +33,7 @@ def cached(folder: Path, key: str, suffix: str, make: Callable[[], bytes]) -> tu
     if path.is_file():
         return path.read_bytes(), False
     folder.mkdir(parents=True, exist_ok=True)
-    with _one_maker(folder / f".{key}.lock"):
+    with one_maker(folder / f".{key}.lock"):
         if path.is_file():  # made by another process while this one waited
             return path.read_bytes(), False
         data = make()
@@ -43,7 +44,7 @@ def cached(folder: Path, key: str, suffix: str, make: Callable[[], bytes]) -> tu
 
 
 @contextmanager
-def _one_maker(lock: Path) -> Iterator[None]:
+def one_maker(lock: Path) -> Iterator[None]:
     """Hold an advisory lock on `lock` (released by the OS if the process dies). The file
     is removed once the blob is stored: a process still waiting on it then finds the blob,
     and one arriving later does not need the lock."""

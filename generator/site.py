@@ -2,7 +2,7 @@
 
 An edition (a round in one language) is staged by staging.py and built by MkDocs
 (builds.py, engine.py), in a process pool when there is enough work (workers.py). Each
-task (render a figure, make an edition's PDF, build an edition) is a method of
+task (render a figure, stage an edition with its PDF, build an edition) is a method of
 jobs.RoundJob. An edition whose inputs are unchanged since it was last built (inputs.py)
 is copied as it was built, without staging. The output layout (countries, versions,
 redirects, landing page) is in layout.py. Everything is built beside `site/` first and
@@ -13,6 +13,7 @@ it was.
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         inputs = gather(paths.data, paths.docs, paths.overrides, paths.mkdocs_yml,
                         [c.code for c in project.countries], site_url=site_url,
                         map_tiles=map_tiles)
-        job = RoundJob(project, paths, tmp, site_url, map_tiles, inputs)
+        job = RoundJob(project, paths, tmp, site_url, map_tiles, inputs, uuid.uuid4().hex)
         stats, todo, plan = Stats(), [], {}
         for rnd in rounds:
             for lang in rnd.meta.languages:
@@ -198,19 +199,19 @@ def _build_rounds(job: RoundJob, rounds: list[Round], editions: list[Edition],
                 stats.add(done)
                 rendered += done.rendered
         progress(f"Building {len(editions)} edition(s) in {pool.size} processes ...")
-        # Larger rounds first, so the last one to finish is a small one. Each edition's PDF
-        # is a task of its own, queued first: it takes longer than staging the edition and
-        # running MkDocs, and the edition's build waits for it (blobs.cached) rather than
-        # making it again. So both processes stay busy when there are few editions.
+        # Larger rounds first, so the last one to finish is a small one. Each edition is
+        # staged (its PDF made) by a task of its own, queued before the MkDocs builds: a PDF
+        # takes longer than the build, and the edition's build task waits for its staging
+        # rather than staging it again (jobs.RoundJob). So both processes stay busy when
+        # there are few editions.
         size = {r.key: sum(len(s.figures) for s in r.sections) for r in rounds}
         order = sorted(editions, key=lambda e: -size[e[0]])
-        tasks = [(job_file, step, key, lang) for step in ("pdf", "build") for key, lang in order]
+        tasks = [(job_file, step, key, lang) for step in ("stage", "build")
+                 for key, lang in order]
         built = 0
         for step, done in pool.map(_edition_task, tasks):
             stats.add(done)
-            if step == "pdf":  # a PDF task renders what no render task did (trends)
-                rendered += done.rendered
-            else:
+            if step == "build":
                 built += 1
                 progress(f"[{built}/{len(editions)}] {done.key}: built in {done.seconds:.1f} s")
         # The editions read back what was just rendered: that is not reuse of older work.
@@ -227,7 +228,7 @@ def _render_task(task: tuple[str, str, str, int, int]) -> Done:
 def _edition_task(task: tuple[str, str, str, str]) -> tuple[str, Done]:
     job_file, step, key, lang = task
     job = read_job(job_file)
-    return step, (job.pdf(key, lang) if step == "pdf" else job.build(key, lang))
+    return step, (job.stage(key, lang) if step == "stage" else job.build(key, lang))
 
 
 def urls_of(project: Project) -> dict[str, list[str]]:
