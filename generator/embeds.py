@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 
-from generator import blobs, markup
+from generator import blobs, markup, raster
 from generator.figures import RenderedFigure
 from generator.messages import ENGLISH, Messages
 from generator.model import Round
@@ -75,10 +74,8 @@ def titled_svg(inner: str, title: str, source: str, citation: str,
 
 
 def png(svg: str, folder: Path) -> tuple[bytes, str]:
-    import vl_convert as vlc
-
-    key = blobs.digest(f"vl-convert=={metadata.version('vl-convert-python')}", "scale1.5", svg)
-    data, _made = blobs.cached(folder, key, ".png", lambda: vlc.svg_to_png(svg, scale=1.5))
+    key = blobs.digest(raster.VERSION, "scale1.5", svg)
+    data, _made = blobs.cached(folder, key, ".png", lambda: raster.svg_to_png(svg, scale=1.5))
     return data, key
 
 

@@ -11,10 +11,9 @@ overrides/main.html points `og:image` at `assets/share/<page>.png`.
 from __future__ import annotations
 
 import textwrap
-from importlib import metadata
 from pathlib import Path
 
-from generator import blobs, countries, markup
+from generator import blobs, countries, markup, raster
 from generator.formatting import format_value
 from generator.model import Round
 
@@ -63,8 +62,6 @@ def card_svg(rnd: Round, page_title: str) -> str:
 
 def card_png(svg: str, folder: Path) -> tuple[bytes, str]:
     """The PNG of a card, from the cache or drawn now; and its cache key."""
-    import vl_convert as vlc
-
-    key = blobs.digest(f"vl-convert=={metadata.version('vl-convert-python')}", svg)
-    data, _made = blobs.cached(folder, key, ".png", lambda: vlc.svg_to_png(svg, scale=1.0))
+    key = blobs.digest(raster.VERSION, svg)
+    data, _made = blobs.cached(folder, key, ".png", lambda: raster.svg_to_png(svg, scale=1.0))
     return data, key
