@@ -38,12 +38,13 @@ def in_round(narrative_file: str, src: str) -> str | None:
     return None if joined.startswith(("../", "/")) or joined == ".." else joined
 
 
-def problems(round_dir: Path, narrative_file: str, text: str
+def problems(round_dir: Path, narrative_file: str, text: str, html: str | None = None
              ) -> tuple[list[Image], list[tuple[int, str]]]:
-    """The narrative's images, and (line, message) for each one that cannot be published."""
+    """The narrative's images, and (line, message) for each one that cannot be published.
+    `html`: the text converted by sanitize.to_html, when the caller has it."""
     found: list[Image] = []
     bad: list[tuple[int, str]] = []
-    for line, src in sanitize.image_sources(text):
+    for line, src in sanitize.image_sources(text, html):
         rel = in_round(narrative_file, src)
         path = inside(round_dir, rel) if rel else None
         suffix = Path(src).suffix.lower()

@@ -20,9 +20,9 @@ should build from an empty cache.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from generator.scope import PRIVATE
@@ -45,9 +45,22 @@ def code_digest() -> str:
     """The generator package's files, the Python version and every installed distribution."""
     h = hashlib.sha256(sys.version.encode())
     update_tree(h, PACKAGE)
-    dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()})
-    h.update("\n".join(dists).encode())
+    h.update("\n".join(installed()).encode())
     return h.hexdigest()
+
+
+def installed() -> list[str]:
+    """Every installed distribution, as the name of its metadata folder on `sys.path`
+    (`<name>-<version>.dist-info`, by the packaging spec): what importlib.metadata finds,
+    without parsing some 200 METADATA files, which took 0.3 s of every build."""
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:  # a zip file, or a folder that is not there
+            continue
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
 
 
 def _update_entry(h: hashlib._Hash, entry: Path) -> None:

@@ -320,16 +320,17 @@ def check_round(rnd) -> tuple[list[Problem], list[Problem], list[images.Image]]:
         if tangled:  # converting it would take minutes: say why and go no further
             problems += tangled
             continue
+        html = sanitize.to_html(text)  # once: both audits below read the same HTML
         if section is not None:
             out = render(rnd, section, text, file)
             problems += out.problems
             warnings += out.warnings
-            found, bad = images.problems(rnd.path, section.narrative, text)
+            found, bad = images.problems(rnd.path, section.narrative, text, html)
             shown += found
             problems += [Problem(file, line, "image", msg) for line, msg in bad]
         warnings += [Problem(file, r.line, "html", f"removed from the published page: {r.what}",
                              category=SANITIZER)
-                     for r in sanitize.removed_html(text)]
+                     for r in sanitize.removed_html(text, html)]
         problems += reader_text_problems(file, text)
     return problems, warnings, shown
 

@@ -168,10 +168,11 @@ class _Audit(HTMLParser):
             self._skip = 0
 
 
-def removed_html(text: str) -> list[Removed]:
-    """Each thing the sanitizer would remove, with the first source line that shows it."""
+def removed_html(text: str, html: str | None = None) -> list[Removed]:
+    """Each thing the sanitizer would remove, with the first source line that shows it.
+    `html`: the text already converted (`to_html`), when the caller has it."""
     audit = _Audit()
-    audit.feed(to_html(text))
+    audit.feed(to_html(text) if html is None else html)
     audit.close()
     lines = text.splitlines()
     out: list[Removed] = []
@@ -191,10 +192,11 @@ class _Images(HTMLParser):
             self.sources.append(src)
 
 
-def image_sources(text: str) -> list[tuple[int, str]]:
-    """(line, src) of each image the sanitizer keeps (relative sources only)."""
+def image_sources(text: str, html: str | None = None) -> list[tuple[int, str]]:
+    """(line, src) of each image the sanitizer keeps (relative sources only); `html` as in
+    `removed_html`."""
     parser = _Images()
-    parser.feed(to_html(text))
+    parser.feed(to_html(text) if html is None else html)
     lines = text.splitlines()
     out = []
     for src in parser.sources:

@@ -28,6 +28,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 Stat = tuple[int, int, int, int, int]  # mode, inode, size, mtime_ns, ctime_ns
 LAYOUT = "(layout)"  # the plan's entry for what layout.py writes (not an edition folder)
@@ -78,9 +79,9 @@ class SiteState:
         if self.plan.get(where) != entry:
             return set()
         prefix = f"{where}/"
+        # Regular files only: a symbolic link is never linked into a site (nor followed).
         return {rel for rel, stat in now.items()
-                if rel.startswith(prefix) and not rel.endswith("/")
-                and self.files.get(rel) == stat}
+                if rel.startswith(prefix) and S_ISREG(stat[0]) and self.files.get(rel) == stat}
 
 
 def _record(work: Path, out: Path) -> Path:
@@ -130,7 +131,7 @@ def place(entry: Path, where: str, new: Path, old: Path, trusted: set[str]) -> t
             target = new / where / rel
             if f"{where}/{rel}" in trusted:
                 try:
-                    os.link(old / where / rel, target)
+                    os.link(old / where / rel, target, follow_symlinks=False)
                     linked += 1
                     continue
                 except OSError:  # no hard links on this file system: copy

@@ -110,7 +110,11 @@ def test_the_record_is_read_strictly(tmp_path: Path) -> None:
     assert state.trusted("a", "entry1", now) == {"a/b.html"}
     assert state.trusted("a", "entry2", now) == set()  # built from another entry
     os.symlink(out / "a" / "b.html", out / "a" / "c.html")
-    assert not state.holds({"a": "entry1", sitestate.LAYOUT: "x"}, sitestate.scan(out))
+    now = sitestate.scan(out)
+    assert not state.holds({"a": "entry1", sitestate.LAYOUT: "x"}, now)
+    # Even recorded, a link is never trusted: a build does not link it into a new site.
+    sitestate.record(work, out, {"a": "entry1", sitestate.LAYOUT: "x"})
+    assert sitestate.read(work, out).trusted("a", "entry1", now) == {"a/b.html"}
     record = next((work / "cache" / "sites").glob("*.json"))
     for damaged in ("{not json", '{"plan": {}, "files": {"a": [1, 2]}}', "[]"):
         record.write_text(damaged, encoding="utf-8")
