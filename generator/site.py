@@ -129,13 +129,7 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
             _prune(paths, job, stats, pruning)
             progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
             return False
-        built, _records = job.folders()
-        linked = copied = 0
-        for where, entry in plan.items():
-            if where != sitestate.LAYOUT:
-                trusted = state.trusted(where, entry, now) if state else set()
-                n, m = sitestate.place(built / entry, where, tmp, out, trusted)
-                linked, copied = linked + n, copied + m
+        linked, copied = sitestate.place_all(plan, job.folders()[0], tmp, out, state, now)
         if linked + copied:
             progress(f"  {linked} file(s) of {out.name}/ kept as they are, {copied} copied "
                      "from the edition cache")

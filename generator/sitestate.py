@@ -139,3 +139,16 @@ def place(entry: Path, where: str, new: Path, old: Path, trusted: set[str]) -> t
             shutil.copy2(Path(folder) / name, target)
             copied += 1
     return linked, copied
+
+
+def place_all(plan: dict[str, str], cache: Path, new: Path, old: Path,
+              state: SiteState | None, now: dict[str, Stat]) -> tuple[int, int]:
+    """Every edition of `plan` (its folder -> its entry in `cache`) into `new`, keeping
+    what `old` (scanned `now`) holds of it unchanged. Returns (linked, copied)."""
+    linked = copied = 0
+    for where, entry in plan.items():
+        if where != LAYOUT:
+            trusted = state.trusted(where, entry, now) if state else set()
+            n, m = place(cache / entry, where, new, old, trusted)
+            linked, copied = linked + n, copied + m
+    return linked, copied
