@@ -47,7 +47,7 @@ from generator.model import Round, load_round
 from generator.preview_server import _Handler, _Server
 from generator.preview_stage import add_livereload, fingerprint
 from generator.project import from_rounds, round_dirs
-from generator.scope import ALL, only_private, rounds_to_rebuild
+from generator.scope import ALL, languages_edited, only_private, rounds_to_rebuild
 from generator.watch import watch
 
 DEBOUNCE = 0.15  # seconds without a file event before a rebuild starts
@@ -183,7 +183,8 @@ class Preview:
                 built = self._build(sorted(self._rounds), force=True, verb="Rebuilt")
                 self._publish(built, removed)
                 return built
-            built = self._build(loaded, force=False, verb="Rebuilt", since=began)
+            built = self._build(loaded, force=False, verb="Rebuilt", since=began,
+                                first=languages_edited(changed))
             self._publish(built, removed)
             if not (loaded or removed) or (only_private(changed, self.root) and not removed):
                 return built  # no other round's pages can show the change (scope.PRIVATE)
@@ -223,10 +224,11 @@ class Preview:
         return True
 
     def _build(self, ids: list[str], force: bool, verb: str, since: float | None = None,
-               why: str = "") -> list[str]:
+               why: str = "", first: set[str] | frozenset[str] = frozenset()) -> list[str]:
         """Stage each round; build and swap in those whose staged content changed.
 
-        The time logged runs from `since` (the start of the rebuild) when given."""
+        The time logged runs from `since` (the start of the rebuild) when given. Editions
+        in the languages `first` go first; then English, then the others."""
         if not ids:
             return []
         project = from_rounds(self._rounds.values())
@@ -235,8 +237,8 @@ class Preview:
             start = time.perf_counter()
             rnd = self._rounds[rid]
             # Every edition of the round (config.py): English first, then the others.
-            done = [self._edition(project, rid, lang, force, since)
-                    for lang in rnd.meta.languages]
+            langs = sorted(rnd.meta.languages, key=lambda lang: lang not in first)
+            done = [self._edition(project, rid, lang, force, since) for lang in langs]
             if False in done:
                 continue
             self._errors.pop(rid, None)

@@ -97,10 +97,10 @@ def resolve(tables: Mapping[str, Table], ref: str) -> Resolved:
     if name not in tables:
         raise RefError(f"no table {name!r}: {did_you_mean(name, tables)}")
     table = tables[name]
-    keys = row_keys(table)
-    matches = [i for i, k in enumerate(keys) if k == slug(row_id)]
+    keys, wanted = row_keys(table), slug(row_id)
+    matches = [i for i, k in enumerate(keys) if k == wanted]
     if not matches:
-        hint = did_you_mean(slug(row_id), keys) if keys else "the table has no rows yet"
+        hint = did_you_mean(wanted, keys) if keys else "the table has no rows yet"
         raise RefError(f"table {name!r} has no row {row_id!r}: {hint}")
     if len(matches) > 1:
         raise RefError(f"{row_id!r} matches {len(matches)} rows of {name!r}: declare a `key` "

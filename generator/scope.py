@@ -89,6 +89,25 @@ def only_private(changed_paths: Iterable[str | os.PathLike[str]], root: Path) ->
     return True
 
 
+def languages_edited(changed_paths: Iterable[str | os.PathLike[str]]) -> set[str]:
+    """The languages whose own files changed, as translations.py names them: a translated
+    narrative `overview.ru.md`, a round's `translations/ru.yml`. The preview builds those
+    editions of a round first, so the page being edited reloads soonest."""
+    found = set()
+    for changed in changed_paths:
+        path = Path(changed)
+        parts = path.name.split(".")
+        if len(parts) == 3 and parts[2] == "md":
+            lang = parts[1]
+        elif len(parts) == 2 and parts[1] == "yml" and path.parent.name == "translations":
+            lang = parts[0]
+        else:
+            continue
+        if lang.isascii() and lang.isalpha() and lang.islower() and 2 <= len(lang) <= 3:
+            found.add(lang)
+    return found
+
+
 def countries_affected(changed_paths: Iterable[str | os.PathLike[str]], root: Path) -> Rebuild:
     """The countries a pull request's changed files can change, or ALL.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scope import ALL, countries_affected, only_private
+from generator.scope import ALL, countries_affected, languages_edited, only_private
 from tests.hostile import run_cli
 
 
@@ -41,6 +41,20 @@ def test_countries_affected(tmp_path: Path, changed, expected):
 def test_only_private(tmp_path: Path, changed, expected):
     """A round's narrative folder is read by its own pages only (scope.PRIVATE)."""
     assert only_private([tmp_path / p for p in changed], tmp_path) is expected
+
+
+@pytest.mark.parametrize(("changed", "expected"), [
+    (["data/countries/kaz/2030-01-a/narrative/overview.ru.md"], {"ru"}),
+    (["data/countries/kaz/2030-01-a/translations/kk.yml",
+      "data/countries/kaz/2030-01-a/narrative/returns.ru.md"], {"kk", "ru"}),
+    (["data/countries/kaz/2030-01-a/narrative/overview.md"], set()),  # English
+    (["data/countries/kaz/2030-01-a/round.yml", "data/countries/kaz/2030-01-a/tables.yml"],
+     set()),
+    (["data/countries/kaz/2030-01-a/narrative/a.b.c.md", "docs/x.RU.md", "mkdocs.yml"], set()),
+])
+def test_languages_edited(tmp_path: Path, changed, expected):
+    """The preview builds the editions whose own files changed first."""
+    assert languages_edited([tmp_path / p for p in changed]) == expected
 
 
 def test_affected_command_lists_existing_countries(mini: Path):

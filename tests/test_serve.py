@@ -85,6 +85,21 @@ def test_outputs_and_temporary_files_rebuild_nothing(tmp_path: Path, changed: st
     assert rounds_to_rebuild([tmp_path.parent / "elsewhere.md"], tmp_path) == set()
 
 
+def test_a_translated_narrative_edit_builds_its_edition_first(tmp_path: Path) -> None:
+    """The edition whose text changed is swapped in (and its open page reloads) first."""
+    root = stage_project("editions", tmp_path / "project")
+    reuse_vega_cache(tmp_path / "work")
+    said: list[str] = []
+    live = Preview(root, "127.0.0.1", 0, work=tmp_path / "work",
+                   cache_dir=tmp_path / "work" / "cache", log=said.append)
+    edited = root / "data/countries" / COUNTRY / NEWER / "narrative/returns.ru.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nОдна строка.\n",
+                      encoding="utf-8")
+    assert live.rebuild([edited]) == [NEW]
+    swapped = [line.split(":")[0].strip() for line in said if "swapped in after" in line]
+    assert swapped == [f"{COUNTRY}/ru/{NEWER}", NEW, f"{COUNTRY}/kk/{NEWER}"], said
+
+
 def test_make_site_never_loads_the_live_reload_script(mini_project, tmp_path: Path) -> None:
     """Only the preview adds livereload.js: neither the shared config nor make site's
     per-round config lists it."""
