@@ -4,10 +4,11 @@ An edition (a round in one language) is staged by staging.py and built by MkDocs
 (builds.py, engine.py), in a process pool when there is enough work (workers.py). Each
 task (render a figure, stage an edition with its PDF, build an edition) is a method of
 jobs.RoundJob. An edition whose inputs are unchanged since it was last built (inputs.py)
-is copied as it was built, without staging. The output layout (countries, versions,
-redirects, landing page) is in layout.py. Everything is built beside `site/` first and
-replaces it only when every edition built, so a failed build leaves the previous site as
-it was.
+is taken as it was built, without staging, and what `site/` already holds of it is kept
+(sitestate.py); a build that would write exactly what `site/` holds writes nothing. The
+output layout (countries, versions, redirects, landing page) is in layout.py. Everything
+is built beside `site/` first and replaces it only when every edition built, so a failed
+build leaves the previous site as it was.
 """
 
 from __future__ import annotations
