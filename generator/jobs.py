@@ -40,8 +40,9 @@ class RoundJob:
     site_url: str
     map_tiles: bool
     inputs: Inputs
-    # This build's own: tells the stage records it wrote from those of earlier builds.
-    token: str = ""
+    # This build's own (no default: two builds must never share one): tells the stage
+    # records it wrote from those of earlier builds.
+    token: str
     # Per process (each worker reads its own copy of the job): the editions made so far.
     # A worker renders many figures of the same edition, one task each.
     _editions: dict[Edition, Round] = field(default_factory=dict, compare=False, repr=False)

@@ -125,7 +125,8 @@ def _build_site(project: Project, chosen: list[str], paths: Paths, out: Path, si
         # The layout is written apart, and laid over the editions last (as it always was).
         write_layout(project, {r.country for r in rounds}, layout)
         plan[sitestate.LAYOUT] = sitestate.tree_digest(layout)
-        state, now = sitestate.read(paths.work, out), sitestate.scan(out)
+        state = sitestate.read(paths.work, out)
+        now = sitestate.scan(out) if state is not None else {}
         if not todo and state is not None and state.holds(plan, now):
             _prune(paths, job, stats, pruning)
             progress(f"Figures: {stats.rendered} rendered, {stats.reused} from the cache")
