@@ -9,7 +9,7 @@ MkDocs and Material. An unchanged edition is copied from there instead of being 
 again; a full build prunes entries it did not use (site.py).
 
 One step earlier, `Staged` remembers which entry each edition's inputs gave
-(inputs.py: `build/cache/editions-inputs/<inputs key>.json`, with the cache keys the
+(inputs.py: `build/cache/inputs/<inputs key>.json`, with the cache keys the
 edition used), so an edition whose inputs are unchanged is not even staged: its entry is
 `recorded`, and sitestate.py puts it in the new site.
 """
