@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
+from generator.inputs import update_tree
+
 Stat = tuple[int, int, int, int, int]  # mode, inode, size, mtime_ns, ctime_ns
 LAYOUT = "(layout)"  # the plan's entry for what layout.py writes (not an edition folder)
 
@@ -56,11 +58,10 @@ def scan(folder: Path) -> dict[str, Stat]:
 
 
 def tree_digest(folder: Path) -> str:
-    """Every file's path and bytes under `folder` (the layout: a few dozen small files)."""
+    """Every file's path and bytes under `folder` (the layout: a few dozen small files),
+    digested as inputs.py digests a folder."""
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    update_tree(h, folder)
     return h.hexdigest()
 
 
